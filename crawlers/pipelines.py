@@ -1,0 +1,94 @@
+"""Item pipeline: extract each fetched page and store it with its evidence, one transaction a page.
+
+Reads ``PRESSMON_DATABASE_URL`` and ``PRESSMON_RUN_ID`` from the Scrapy settings. At the start it
+records a ``crawl_runs`` row per source (status ``running``, so a crash stays visible); at the end
+it fills in the counters from the crawler stats and the final status.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem, NotConfigured
+from sqlalchemy import select
+
+from pipeline.db import CrawlRun, Source, make_engine, transaction, utcnow
+from pipeline.extract import extract_article
+from pipeline.records import RawPage
+from pipeline.store import save_raw_page, upsert_article
+
+log = logging.getLogger(__name__)
+
+_COUNTERS = ("fetched", "new", "updated", "unchanged", "failed", "robots_skipped")
+
+
+class StorePipeline:
+    """Turn :class:`RawPage` items into stored articles."""
+
+    def __init__(self, crawler: Crawler, database_url: str, run_id: str) -> None:
+        self.crawler = crawler
+        self.engine = make_engine(database_url)
+        self.run_id = run_id
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StorePipeline:
+        url = crawler.settings.get("PRESSMON_DATABASE_URL")
+        if not url:
+            raise NotConfigured("PRESSMON_DATABASE_URL is not set")
+        return cls(crawler, url, crawler.settings.get("PRESSMON_RUN_ID") or uuid.uuid4().hex)
+
+    def _source_ids(self) -> list[str]:
+        spider = self.crawler.spider
+        return sorted(getattr(spider, "sources", {}))
+
+    def open_spider(self) -> None:
+        started = utcnow()
+        with transaction(self.engine) as session:
+            for source_id in self._source_ids():
+                session.add(CrawlRun(run_id=self.run_id, source_id=source_id, started_at=started))
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, RawPage):
+            return item
+        stats = self.crawler.stats
+        assert stats is not None
+        record = extract_article(item)
+        if record is None:
+            stats.inc_value(f"pressmon/{item.source_id}/failed")
+            stats.set_value(f"pressmon/{item.source_id}/last_error", f"{item.final_url}: no article text")
+            raise DropItem(f"no article in {item.final_url}")
+        with transaction(self.engine) as session:
+            raw_sha = save_raw_page(session, item)
+            result = upsert_article(session, record, raw_sha)
+        stats.inc_value(f"pressmon/{item.source_id}/{result}")
+        return item
+
+    def _status(self, counts: dict[str, Any]) -> str:
+        reached = counts["feeds_ok"] + counts["sitemaps_ok"] + counts["listings_ok"]
+        if not reached:
+            return "unreachable"
+        return "partial" if counts["failed"] else "ok"
+
+    def close_spider(self) -> None:
+        stats = self.crawler.stats
+        assert stats is not None
+        finished = utcnow()
+        with transaction(self.engine) as session:
+            rows = session.scalars(select(CrawlRun).where(CrawlRun.run_id == self.run_id))
+            for row in rows:
+                prefix = f"pressmon/{row.source_id}/"
+                counts = {
+                    k: int(stats.get_value(prefix + k, 0))
+                    for k in (*_COUNTERS, "feeds_ok", "sitemaps_ok", "listings_ok")
+                }
+                for key in _COUNTERS:
+                    setattr(row, key, counts[key])
+                row.finished_at = finished
+                row.status = self._status(counts)
+                row.last_error = str(stats.get_value(prefix + "last_error", ""))
+                source = session.get(Source, row.source_id)
+                if source is not None:
+                    source.last_crawl_at, source.last_status = finished, row.status

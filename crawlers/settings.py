@@ -1,0 +1,48 @@
+"""Scrapy settings of the pressmon project.
+
+These are the polite defaults; ``crawlers.runner`` overrides the ones pressmon's own settings
+control (user agent and contact, delays, concurrency, timeouts, retries, page size, robots.txt)
+and passes the database URL as ``PRESSMON_DATABASE_URL``.
+"""
+
+BOT_NAME = "pressmon"
+SPIDER_MODULES = ["crawlers.spiders"]
+NEWSPIDER_MODULE = "crawlers.spiders"
+
+USER_AGENT = "pressmon/0.1 (media monitoring for the Hai Phong information office)"
+ROBOTSTXT_OBEY = True
+
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 5_000_000
+DOWNLOAD_WARNSIZE = 2_000_000
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+REDIRECT_MAX_TIMES = 5
+
+DOWNLOADER_MIDDLEWARES = {
+    "crawlers.middlewares.PrivateAddressMiddleware": 50,
+}
+ITEM_PIPELINES = {
+    "crawlers.pipelines.StorePipeline": 300,
+}
+
+# Set by crawlers.runner from pressmon's settings; read by StorePipeline and the middleware.
+PRESSMON_DATABASE_URL = ""
+PRESSMON_ALLOW_PRIVATE = False
+PRESSMON_MAX_FEED_ITEMS = 200
+PRESSMON_RUN_ID = ""
+
+LOG_LEVEL = "INFO"
+FEED_EXPORT_ENCODING = "utf-8"

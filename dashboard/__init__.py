@@ -1,0 +1,1 @@
+"""The Streamlit dashboard: a router, thin pages, and queries testable without Streamlit."""

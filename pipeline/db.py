@@ -1,0 +1,244 @@
+"""SQLAlchemy 2 models of the tables in DESIGN.md, and engine/session set-up.
+
+The same schema runs on SQLite (default, WAL mode with a busy timeout) and PostgreSQL. Datetimes are
+stored in UTC and always come back timezone-aware. The schema itself is created by the Alembic
+migrations in ``pipeline/migrations``; ``pressmon init`` applies them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    create_engine,
+    event,
+)
+from sqlalchemy.engine import Dialect, Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware datetime stored as UTC (SQLite keeps no offset of its own)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTCDateTime column")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware, in UTC."""
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Source(Base):
+    __tablename__ = "sources"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))
+    homepage: Mapped[str] = mapped_column(String(500), default="")
+    confidence: Mapped[str] = mapped_column(String(1))
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    config: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    last_crawl_at: Mapped[datetime | None]
+    last_status: Mapped[str] = mapped_column(String(20), default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CrawlRun(Base):
+    """One row per run and per source."""
+
+    __tablename__ = "crawl_runs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    run_id: Mapped[str] = mapped_column(String(40), index=True)
+    source_id: Mapped[str] = mapped_column(String(64), index=True)
+    started_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
+    fetched: Mapped[int] = mapped_column(default=0)
+    new: Mapped[int] = mapped_column(default=0)
+    updated: Mapped[int] = mapped_column(default=0)
+    unchanged: Mapped[int] = mapped_column(default=0)
+    failed: Mapped[int] = mapped_column(default=0)
+    robots_skipped: Mapped[int] = mapped_column(default=0)
+    status: Mapped[str] = mapped_column(String(20), default="running")
+    last_error: Mapped[str] = mapped_column(Text, default="")
+
+
+class RawPageRow(Base):
+    """Evidence: the page exactly as fetched, compressed, addressed by its sha256."""
+
+    __tablename__ = "raw_pages"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    url: Mapped[str] = mapped_column(Text)
+    status: Mapped[int]
+    content_type: Mapped[str] = mapped_column(String(200), default="")
+    headers: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    body_gz: Mapped[bytes] = mapped_column(LargeBinary)
+    size: Mapped[int]
+    fetched_at: Mapped[datetime]
+
+
+class Article(Base):
+    __tablename__ = "articles"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    url: Mapped[str] = mapped_column(Text)
+    canonical_url: Mapped[str] = mapped_column(Text)
+    source_id: Mapped[str] = mapped_column(String(64), index=True)
+    title: Mapped[str] = mapped_column(Text, default="")
+    summary: Mapped[str] = mapped_column(Text, default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    byline: Mapped[str] = mapped_column(String(300), default="")
+    published_at: Mapped[datetime | None] = mapped_column(index=True)
+    published_method: Mapped[str] = mapped_column(String(20), default="")
+    fetched_at: Mapped[datetime]
+    language: Mapped[str] = mapped_column(String(8), default="vi")
+    text_hash: Mapped[str] = mapped_column(String(64))
+    extraction_method: Mapped[str] = mapped_column(String(60), default="")
+    raw_sha256: Mapped[str | None] = mapped_column(ForeignKey("raw_pages.sha256"))
+    feed: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    story_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    processed_at: Mapped[datetime | None]
+    model_version: Mapped[str] = mapped_column(String(60), default="")
+    revision: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ArticleRevision(Base):
+    """The previous text of an article its outlet has edited."""
+
+    __tablename__ = "article_revisions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id"), index=True)
+    revision: Mapped[int]
+    title: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    text_hash: Mapped[str] = mapped_column(String(64))
+    raw_sha256: Mapped[str | None] = mapped_column(String(64))
+    replaced_at: Mapped[datetime] = mapped_column(default=utcnow)
+    __table_args__ = (UniqueConstraint("article_id", "revision"),)
+
+
+class AssessmentRow(Base):
+    __tablename__ = "assessments"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id"), index=True)
+    model_version: Mapped[str] = mapped_column(String(60))
+    text_hash: Mapped[str] = mapped_column(String(64))
+    scope: Mapped[str] = mapped_column(String(20), index=True)
+    places: Mapped[list[Any]] = mapped_column(default=list)
+    topics: Mapped[list[Any]] = mapped_column(default=list)
+    topic_scores: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    tone: Mapped[str] = mapped_column(String(10))
+    needs_response: Mapped[bool] = mapped_column(Boolean, index=True)
+    flag_score: Mapped[float] = mapped_column(Float)
+    reasons: Mapped[list[Any]] = mapped_column(default=list)
+    evidence: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    is_current: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    __table_args__ = (UniqueConstraint("article_id", "model_version", "text_hash"),)
+
+
+class Review(Base):
+    __tablename__ = "reviews"
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id"), primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), default="new", index=True)
+    assignee: Mapped[str] = mapped_column(String(100), default="")
+    priority: Mapped[int] = mapped_column(default=2)
+    note: Mapped[str] = mapped_column(Text, default="")
+    response_url: Mapped[str] = mapped_column(Text, default="")
+    deadline: Mapped[datetime | None]
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(100), default="")
+    __mapper_args__ = {"version_id_col": version}
+
+
+class AuditLog(Base):
+    """Append-only: who changed what, when, from what to what."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(100))
+    object_type: Mapped[str] = mapped_column(String(30))
+    object_id: Mapped[str] = mapped_column(String(64), index=True)
+    action: Mapped[str] = mapped_column(String(30))
+    old: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    new: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class User(Base):
+    __tablename__ = "users"
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    password_hash: Mapped[str] = mapped_column(String(300))
+    role: Mapped[str] = mapped_column(String(20))
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ReportRow(Base):
+    __tablename__ = "reports"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    period: Mapped[str] = mapped_column(String(10), unique=True)
+    snapshot: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    files: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+Index("ix_assessments_current", AssessmentRow.article_id, AssessmentRow.is_current)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url``; SQLite gets WAL, a busy timeout and foreign keys."""
+    engine = create_engine(url, future=True)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+@contextmanager
+def transaction(engine: Engine) -> Iterator[Session]:
+    """A session whose work commits together at the end, or not at all."""
+    factory = sessionmaker(engine, expire_on_commit=False)
+    with factory.begin() as session:
+        yield session

@@ -1,0 +1,108 @@
+"""``pressmon evaluate``: agreement of the current labelling with a labelled JSONL file.
+
+Labelled items carry ``labels = {scope, topics, tone, needs_response, reasons}`` as in TAXONOMY.md.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Protocol
+
+from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support
+from sklearn.preprocessing import MultiLabelBinarizer
+
+from pipeline.dates import parse_iso
+from pipeline.importer import decode_file
+from pipeline.records import SCOPES, Assessment
+from pipeline.tagging import ItemText
+from pressmon.errors import UserError
+
+RELEVANT = ("an-lao", "hai-phong")
+
+
+class Assessor(Protocol):
+    def assess(self, item: ItemText) -> Assessment: ...
+
+
+def _labelled(path: Path) -> list[dict[str, Any]]:
+    rows = []
+    for number, line in enumerate(decode_file(path).splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise UserError(f"{path}:{number}: not valid JSON ({exc.msg}).") from exc
+        if not isinstance(row, dict) or not isinstance(row.get("labels"), dict):
+            raise UserError(f"{path}:{number}: expected an item with a 'labels' object.")
+        rows.append(row)
+    return rows
+
+
+def _prf(gold: list[bool], pred: list[bool]) -> dict[str, float]:
+    p, r, f, _ = precision_recall_fscore_support(gold, pred, average="binary", zero_division=0)
+    return {"precision": float(p), "recall": float(r), "f1": float(f)}
+
+
+def compute_metrics(gold: list[dict[str, Any]], pred: list[Assessment]) -> dict[str, Any]:
+    """Scope, relevance, An Lão, tone, needs_response and topic agreement."""
+    g_scope = [g["scope"] for g in gold]
+    p_scope = [p.scope for p in pred]
+    topical = [i for i, g in enumerate(gold) if g["scope"] != "other"]
+    mlb = MultiLabelBinarizer().fit([g["topics"] for g in gold] + [p.topics for p in pred])
+    return {
+        "items": len(gold),
+        "scope_accuracy": float(accuracy_score(g_scope, p_scope)),
+        "scope_macro_f1": float(
+            f1_score(g_scope, p_scope, labels=list(SCOPES), average="macro", zero_division=0)
+        ),
+        "relevant": _prf([s in RELEVANT for s in g_scope], [s in RELEVANT for s in p_scope]),
+        "an_lao": _prf([s == "an-lao" for s in g_scope], [s == "an-lao" for s in p_scope]),
+        "tone_accuracy": float(
+            accuracy_score([gold[i]["tone"] for i in topical], [pred[i].tone for i in topical])
+        )
+        if topical
+        else 0.0,
+        "needs_response": _prf([bool(g["needs_response"]) for g in gold], [p.needs_response for p in pred]),
+        "topics_micro_f1": float(
+            f1_score(
+                mlb.transform([gold[i]["topics"] for i in topical]),
+                mlb.transform([pred[i].topics for i in topical]),
+                average="micro",
+                zero_division=0,
+            )
+        )
+        if topical
+        else 0.0,
+    }
+
+
+def evaluate_file(analyzer: Assessor, path: Path) -> dict[str, Any]:
+    """Label every item of ``path`` and compare with its gold labels."""
+    if not path.is_file():
+        raise UserError(f"Labelled file {path} does not exist.")
+    rows = _labelled(path)
+    preds = [
+        analyzer.assess(
+            ItemText(
+                r.get("title") or "",
+                r.get("summary") or "",
+                r.get("body") or "",
+                parse_iso(r.get("published") or ""),
+            )
+        )
+        for r in rows
+    ]
+    return compute_metrics([r["labels"] for r in rows], preds)
+
+
+def render_metrics(metrics: dict[str, Any]) -> str:
+    """Plain-text lines of the metrics."""
+    lines = [f"items: {metrics['items']}"]
+    for key, value in metrics.items():
+        if isinstance(value, dict):
+            lines.append(f"{key}: " + ", ".join(f"{k} {v:.3f}" for k, v in value.items()))
+        elif isinstance(value, float):
+            lines.append(f"{key}: {value:.3f}")
+    return "\n".join(lines)

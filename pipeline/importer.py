@@ -1,0 +1,125 @@
+"""``pressmon import``: items from JSONL or CSV (the item contract of DESIGN.md) as if crawled.
+
+The whole file is read and validated before anything is written; the first bad line ends the
+import with its file and line number, and nothing of that file is stored. Extra fields (such as
+the ``labels`` of a labelled set) are ignored; known fields must have the right type.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, StrictStr, ValidationError
+
+from pipeline.dates import parse_iso
+from pipeline.normalise import normalise_text
+from pipeline.records import ArticleRecord
+from pipeline.urls import article_id, canonical_url
+from pressmon.errors import UserError
+
+IMPORT_METHOD = "import"
+
+
+class ItemIn(BaseModel):
+    """One item of the import/tag contract."""
+
+    model_config = ConfigDict(extra="ignore")
+    id: StrictStr | None = None
+    url: StrictStr = ""
+    source: StrictStr = ""
+    title: StrictStr = ""
+    summary: StrictStr = ""
+    body: StrictStr = ""
+    published: StrictStr | None = ""
+
+
+@dataclass(frozen=True)
+class LoadedItem:
+    line: int
+    item: ItemIn
+    published: datetime | None
+
+
+def decode_file(path: Path) -> str:
+    """The file's text: UTF-8 (BOM optional) or UTF-16 with BOM; anything else names the bad line."""
+    data = path.read_bytes()
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise UserError(
+            f"{path}:{line}: not UTF-8 text (byte {exc.object[exc.start]:#04x}); convert the file to UTF-8."
+        ) from exc
+
+
+def _validate(path: Path, line: int, raw: Any) -> LoadedItem:
+    if not isinstance(raw, dict):
+        raise UserError(f"{path}:{line}: expected a JSON object with item fields.")
+    try:
+        item = ItemIn.model_validate(raw)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise UserError(f"{path}:{line}: field '{err['loc'][0]}': {err['msg']}.") from exc
+    if not item.url and not item.id:
+        raise UserError(f"{path}:{line}: an item needs a 'url' or an 'id'.")
+    published = parse_iso(item.published) if item.published else None
+    if item.published and published is None:
+        raise UserError(f"{path}:{line}: 'published' is not an ISO-8601 date: {item.published!r}.")
+    if item.url:
+        try:
+            canonical_url(item.url)
+        except ValueError as exc:
+            raise UserError(f"{path}:{line}: 'url' {exc}.") from exc
+    return LoadedItem(line, item, published)
+
+
+def _rows(path: Path, text: str) -> list[tuple[int, Any]]:
+    if path.suffix.lower() == ".csv":
+        reader = csv.DictReader(io.StringIO(text))
+        return [(reader.line_num, dict(row)) for row in reader]
+    rows = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            rows.append((number, json.loads(line)))
+        except json.JSONDecodeError as exc:
+            raise UserError(f"{path}:{number}: not valid JSON ({exc.msg}).") from exc
+    return rows
+
+
+def load_items(path: Path) -> list[LoadedItem]:
+    """Every item of a JSONL or CSV file, validated; raises :class:`UserError` at the first bad line."""
+    if not path.is_file():
+        raise UserError(f"Input file {path} does not exist.")
+    text = decode_file(path)
+    return [_validate(path, line, raw) for line, raw in _rows(path, text)]
+
+
+def to_record(loaded: LoadedItem, fetched_at: datetime) -> ArticleRecord:
+    """The article record an imported item becomes."""
+    item = loaded.item
+    canonical = canonical_url(item.url) if item.url else f"urn:pressmon:{item.id}"
+    return ArticleRecord(
+        id=item.id or article_id(canonical),
+        url=item.url,
+        canonical_url=canonical,
+        source_id=item.source or "import",
+        title=normalise_text(item.title),
+        summary=normalise_text(item.summary),
+        body=normalise_text(item.body),
+        byline="",
+        published_at=loaded.published,
+        fetched_at=fetched_at,
+        extraction_method=IMPORT_METHOD,
+        published_method="import" if loaded.published else "",
+    )

@@ -1,0 +1,179 @@
+"""Relevance: which Hải Phòng / An Lão places an article names, and its scope.
+
+Places come from the gazetteer (``data/gazetteer.yaml``). Matching runs over syllable n-grams of
+the normalised text (with diacritics, or folded when the text was typed without them), drops
+matches inside a known homonym context ("An Lão, Bình Định", "đường Hải Phòng" in Đà Nẵng) and
+respects dates: former Hải Dương places count only for items published from 1 July 2025.
+Ambiguous names count only when corroborated by another Hải Phòng place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from pipeline.normalise import fold, has_diacritics, normalise_text
+from pipeline.records import PlaceMatch
+
+_TOKEN = re.compile(r"\w+")
+LEAD_CHARS = 400
+
+
+@dataclass(frozen=True)
+class Place:
+    id: str
+    name: str
+    kind: str
+    scope: str
+    ambiguous: bool
+    valid_from: date | None
+
+
+@dataclass(frozen=True)
+class Homonym:
+    pattern: re.Pattern[str]
+    folded: re.Pattern[str]
+    cancels: str
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Alias lookup tables (by syllable tuple) and homonym patterns."""
+
+    exact: dict[tuple[str, ...], Place]
+    folded: dict[tuple[str, ...], Place]
+    homonyms: tuple[Homonym, ...]
+    max_len: int
+    digest: str
+
+
+def _tokens(text: str) -> tuple[str, ...]:
+    return tuple(_TOKEN.findall(text))
+
+
+def _as_date(value: object) -> date | None:
+    if value in (None, ""):
+        return None
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def _index(entries: list[dict]) -> tuple[dict[tuple[str, ...], Place], dict[tuple[str, ...], Place]]:
+    exact: dict[tuple[str, ...], Place] = {}
+    folded: dict[tuple[str, ...], Place] = {}
+    for entry in entries:
+        place = Place(
+            entry["id"],
+            entry["name"],
+            entry["kind"],
+            entry["scope"],
+            bool(entry.get("ambiguous")),
+            _as_date(entry.get("valid_from")),
+        )
+        for alias in entry.get("aliases") or []:
+            key = _tokens(normalise_text(alias).lower())
+            # A distinctive entry wins over an ambiguous one for the same surface form.
+            if key and (key not in exact or exact[key].ambiguous):
+                exact[key] = place
+            fkey = _tokens(fold(alias))
+            if fkey and (fkey not in folded or folded[fkey].ambiguous):
+                folded[fkey] = place
+    return exact, folded
+
+
+@lru_cache(maxsize=4)
+def load_gazetteer(path: Path) -> Gazetteer:
+    """Read ``gazetteer.yaml`` once per process."""
+    raw_text = path.read_text(encoding="utf-8")
+    data = yaml.safe_load(raw_text)
+    exact, folded = _index(data["places"])
+    homonyms = tuple(
+        Homonym(re.compile(h["pattern"]), re.compile(fold(h["pattern"])), h["cancels"])
+        for h in data.get("homonyms") or []
+    )
+    digest = hashlib.sha256(raw_text.encode("utf-8")).hexdigest()[:8]
+    return Gazetteer(exact, folded, homonyms, max(len(k) for k in exact), digest)
+
+
+def _scan(text: str, table: dict[tuple[str, ...], Place], max_len: int) -> Iterator[tuple[Place, int, int]]:
+    spans = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    i = 0
+    while i < len(spans):
+        for n in range(min(max_len, len(spans) - i), 0, -1):
+            place = table.get(tuple(s[0] for s in spans[i : i + n]))
+            if place is not None:
+                yield place, spans[i][1], spans[i + n - 1][2]
+                i += n
+                break
+        else:
+            i += 1
+
+
+def _cancelled(place: Place, start: int, end: int, blocked: list[tuple[int, int, str]]) -> bool:
+    return any(s <= start and end <= e and c in (place.id, place.scope) for s, e, c in blocked)
+
+
+def find_places(gaz: Gazetteer, text: str, field: str, published: datetime | None) -> list[PlaceMatch]:
+    """Every gazetteer place named in ``text`` (one field of an article), homonyms and dates applied."""
+    if not text:
+        return []
+    plain = has_diacritics(text)
+    haystack = normalise_text(text).lower() if plain else fold(text)
+    table = gaz.exact if plain else gaz.folded
+    blocked = [
+        (m.start(), m.end(), h.cancels)
+        for h in gaz.homonyms
+        for m in (h.pattern if plain else h.folded).finditer(haystack)
+    ]
+    day = published.date() if published else None
+    found = []
+    for place, start, end in _scan(haystack, table, gaz.max_len):
+        if place.valid_from and (day is None or day < place.valid_from):
+            continue
+        if not _cancelled(place, start, end, blocked):
+            found.append(
+                PlaceMatch(place.id, place.name, place.scope, haystack[start:end], field, place.ambiguous)
+            )
+    return found
+
+
+def corroborated(matches: list[PlaceMatch]) -> list[PlaceMatch]:
+    """Drop ambiguous matches unless a distinctive place, or another distinct ambiguous one, backs them."""
+    ambiguous_ids = {m.place_id for m in matches if m.ambiguous}
+    if len(ambiguous_ids) < len({m.place_id for m in matches}) or len(ambiguous_ids) >= 2:
+        return matches
+    return [m for m in matches if m.place_id not in ambiguous_ids]
+
+
+def decide_scope(matches: list[PlaceMatch]) -> str:
+    """Scope from where the places appear: the title makes an item about them, a lead naming them
+    twice too; otherwise repeated or varied mentions in the body; a single passing one is incidental."""
+    if not matches:
+        return "other"
+    title = [m for m in matches if m.field == "title"]
+    lead = [m for m in matches if m.field == "lead"]
+    body = [m for m in matches if m.field == "body"]
+    an_lao_body = sum(1 for m in body if m.scope == "an-lao")
+    if any(m.scope == "an-lao" for m in title + lead) or (an_lao_body >= 2 and an_lao_body * 2 >= len(body)):
+        return "an-lao"
+    if title or len(lead) >= 2 or len(body) >= 3 or len({m.place_id for m in body}) >= 2:
+        return "hai-phong"
+    return "incidental"
+
+
+def places_of(
+    gaz: Gazetteer, title: str, lead: str, body: str, published: datetime | None
+) -> list[PlaceMatch]:
+    """All corroborated place matches of an article, by field."""
+    matches = [
+        *find_places(gaz, title, "title", published),
+        *find_places(gaz, lead, "lead", published),
+        *find_places(gaz, body, "body", published),
+    ]
+    return corroborated(matches)

@@ -1,0 +1,188 @@
+"""Writes to the database: articles with their evidence, assessments, reviews and the audit log.
+
+Every function takes an open session and leaves committing to the caller, so that writes that
+belong together (an article and its raw page; an assessment and the review it opens) are one
+transaction. Upserts are keyed by content-derived ids, so repeating any command is idempotent.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import logging
+from collections.abc import Iterable
+from typing import Any, Literal
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from pipeline.db import (
+    Article,
+    ArticleRevision,
+    AssessmentRow,
+    AuditLog,
+    RawPageRow,
+    Review,
+    Source,
+    utcnow,
+)
+from pipeline.records import ArticleRecord, Assessment, RawPage
+
+log = logging.getLogger(__name__)
+
+UpsertResult = Literal["new", "updated", "unchanged"]
+SYSTEM_ACTOR = "pressmon"
+
+
+def text_hash(title: str, body: str, summary: str = "") -> str:
+    """Hash of the text an assessment depends on; a change means the article needs processing."""
+    return hashlib.sha256("\x1f".join((title, summary, body)).encode("utf-8")).hexdigest()
+
+
+def save_raw_page(session: Session, page: RawPage) -> str:
+    """Keep the fetched bytes as evidence (gzip), once per distinct content; returns the sha256."""
+    digest = hashlib.sha256(page.body).hexdigest()
+    if session.get(RawPageRow, digest) is None:
+        session.add(
+            RawPageRow(
+                sha256=digest,
+                url=page.final_url,
+                status=page.status,
+                content_type=page.headers.get("content-type", ""),
+                headers=dict(page.headers),
+                body_gz=gzip.compress(page.body, mtime=0),
+                size=len(page.body),
+                fetched_at=page.fetched_at,
+            )
+        )
+    return digest
+
+
+def load_raw_page(session: Session, sha256: str) -> bytes | None:
+    """The evidence bytes stored under ``sha256``."""
+    row = session.get(RawPageRow, sha256)
+    return gzip.decompress(row.body_gz) if row else None
+
+
+def _copy_fields(article: Article, record: ArticleRecord, digest: str, raw_sha256: str | None) -> None:
+    article.url = record.url
+    article.canonical_url = record.canonical_url
+    article.source_id = record.source_id
+    article.title = record.title
+    article.summary = record.summary
+    article.body = record.body
+    article.byline = record.byline
+    article.published_at = record.published_at
+    article.published_method = record.published_method
+    article.fetched_at = record.fetched_at
+    article.language = record.language
+    article.extraction_method = record.extraction_method
+    article.feed = dict(record.feed)
+    article.text_hash = digest
+    article.raw_sha256 = raw_sha256 or article.raw_sha256
+
+
+def upsert_article(session: Session, record: ArticleRecord, raw_sha256: str | None = None) -> UpsertResult:
+    """Insert a new article or update a changed one, keeping the previous text as a revision."""
+    digest = text_hash(record.title, record.body, record.summary)
+    article = session.get(Article, record.id)
+    if article is None:
+        article = Article(id=record.id, revision=1, created_at=utcnow())
+        _copy_fields(article, record, digest, raw_sha256)
+        article.updated_at = utcnow()
+        session.add(article)
+        return "new"
+    if article.text_hash == digest and article.published_at == (record.published_at or article.published_at):
+        return "unchanged"
+    session.add(
+        ArticleRevision(
+            article_id=article.id,
+            revision=article.revision,
+            title=article.title,
+            body=article.body,
+            text_hash=article.text_hash,
+            raw_sha256=article.raw_sha256,
+        )
+    )
+    _copy_fields(article, record, digest, raw_sha256)
+    article.revision += 1
+    article.updated_at = utcnow()
+    article.processed_at = None
+    return "updated"
+
+
+def sync_sources(session: Session, sources: Iterable[dict[str, Any]]) -> int:
+    """Mirror the registry into the ``sources`` table; returns how many entries it holds."""
+    count = 0
+    for entry in sources:
+        row = session.get(Source, entry["id"]) or Source(id=entry["id"])
+        row.name = entry["name"]
+        row.kind = entry["kind"]
+        row.homepage = entry.get("homepage", "")
+        row.confidence = entry["confidence"]
+        row.enabled = bool(entry.get("enabled", True))
+        row.config = {k: v for k, v in entry.items() if k not in {"id", "name", "kind", "confidence"}}
+        row.updated_at = utcnow()
+        session.add(row)
+        count += 1
+    return count
+
+
+def audit(
+    session: Session,
+    actor: str,
+    object_type: str,
+    object_id: str,
+    action: str,
+    old: dict[str, Any] | None = None,
+    new: dict[str, Any] | None = None,
+) -> None:
+    """Append one entry to the audit log."""
+    session.add(
+        AuditLog(
+            actor=actor,
+            object_type=object_type,
+            object_id=object_id,
+            action=action,
+            old=old or {},
+            new=new or {},
+        )
+    )
+
+
+def save_assessment(session: Session, article: Article, assessment: Assessment) -> None:
+    """Store the assessment as the article's current one and open a review when it is flagged."""
+    session.execute(
+        update(AssessmentRow)
+        .where(AssessmentRow.article_id == article.id, AssessmentRow.is_current.is_(True))
+        .values(is_current=False)
+    )
+    existing = session.scalar(
+        select(AssessmentRow).where(
+            AssessmentRow.article_id == article.id,
+            AssessmentRow.model_version == assessment.model_version,
+            AssessmentRow.text_hash == article.text_hash,
+        )
+    )
+    row = existing or AssessmentRow(
+        article_id=article.id, model_version=assessment.model_version, text_hash=article.text_hash
+    )
+    labels = assessment.label_dict()
+    row.scope, row.topics, row.tone = labels["scope"], labels["topics"], labels["tone"]
+    row.places = [p.__dict__ for p in assessment.places]
+    row.topic_scores = dict(assessment.topic_scores)
+    row.needs_response, row.flag_score = assessment.needs_response, labels["flag_score"]
+    row.reasons, row.evidence, row.is_current = labels["reasons"], dict(assessment.evidence), True
+    session.add(row)
+    article.processed_at = utcnow()
+    article.model_version = assessment.model_version
+    if assessment.needs_response and session.get(Review, article.id) is None:
+        session.add(Review(article_id=article.id, status="new", updated_by=SYSTEM_ACTOR))
+        audit(
+            session,
+            SYSTEM_ACTOR,
+            "review",
+            article.id,
+            "flagged",
+            new={"status": "new", "flag_score": labels["flag_score"], "reasons": labels["reasons"]},
+        )

@@ -1,0 +1,113 @@
+"""First-level understanding: topics, tone and the needs-response flag from keyword evidence.
+
+A pure function of the article's text, the gazetteer and the taxonomy. Every label carries the
+phrases that produced it, so an analyst can see why an item was flagged. Trained models (issue 4)
+replace the scoring here; the evidence format stays.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from pipeline.normalise import fold, has_diacritics, normalise_text
+from pipeline.records import Assessment
+from pipeline.relevance import LEAD_CHARS, Gazetteer, decide_scope, places_of
+from pipeline.taxonomy import KeywordSet, Taxonomy
+
+RULES_VERSION = "rules-1"
+# Title words weigh most, then the lead, then the body.
+_FIELD_WEIGHTS = (2.0, 1.5, 1.0)
+_TOPIC_MIN = 2.0
+_TONE_MIN = 2.0
+_REASON_MIN = 1.5
+_RELEVANCE_FACTOR = {"an-lao": 1.0, "hai-phong": 1.0, "incidental": 0.25, "other": 0.0}
+
+
+@dataclass(frozen=True)
+class ItemText:
+    """The text fields of an item that the stages read."""
+
+    title: str
+    summary: str
+    body: str
+    published: datetime | None
+
+
+def _fields(item: ItemText) -> tuple[str, str, str]:
+    if item.summary:
+        return item.title, item.summary, item.body
+    return item.title, item.body[:LEAD_CHARS], item.body[LEAD_CHARS:]
+
+
+def _score(ks: KeywordSet, haystacks: tuple[str, ...], plain: bool) -> tuple[float, list[str]]:
+    score, phrases = 0.0, []
+    for hay, weight in zip(haystacks, _FIELD_WEIGHTS, strict=True):
+        found = ks.find(hay, plain)
+        score += weight * len(found)
+        phrases.extend(found)
+    return score, sorted(set(phrases))
+
+
+def _scores(
+    sets: tuple[KeywordSet, ...], hay: tuple[str, ...], plain: bool
+) -> dict[str, tuple[float, list[str]]]:
+    return {ks.code: _score(ks, hay, plain) for ks in sets}
+
+
+def _tone(scope: str, tones: dict[str, tuple[float, list[str]]]) -> str:
+    if scope == "other":
+        return "neutral"
+    pos, neg = tones.get("positive", (0.0, []))[0], tones.get("negative", (0.0, []))[0]
+    if neg >= _TONE_MIN and neg > 1.2 * pos:
+        return "negative"
+    if pos >= _TONE_MIN and pos > 1.2 * neg:
+        return "positive"
+    return "neutral"
+
+
+def _flag(scope: str, tone: str, reasons: dict[str, tuple[float, list[str]]]) -> float:
+    factor = _RELEVANCE_FACTOR[scope]
+    raw = sum(score for score, _ in reasons.values())
+    bonus = 0.1 if tone == "negative" and factor == 1.0 and raw > 0 else 0.0
+    return min(1.0, factor * (1.0 - math.exp(-raw / 3.0)) + bonus)
+
+
+def assess(item: ItemText, gaz: Gazetteer, tax: Taxonomy, threshold: float = 0.5) -> Assessment:
+    """Scope, places, topics, tone and the needs-response flag of one item, with evidence."""
+    title, lead, body = _fields(item)
+    places = places_of(gaz, title, lead, body, item.published)
+    scope = decide_scope(places)
+    plain = has_diacritics(" ".join((title, lead, body[:2000])))
+    hay = tuple(normalise_text(t).lower() if plain else fold(t) for t in (title, lead, body))
+    topic_hits = _scores(tax.topic_keywords, hay, plain)
+    tone_hits = _scores(tax.tone_keywords, hay, plain)
+    reason_hits = _scores(tax.reason_keywords, hay, plain)
+    ranked = sorted(topic_hits.items(), key=lambda kv: -kv[1][0])
+    topics = [code for code, (s, _) in ranked if s >= _TOPIC_MIN][:3] if scope != "other" else []
+    tone = _tone(scope, tone_hits)
+    flag_score = _flag(scope, tone, reason_hits)
+    needs = flag_score >= threshold
+    reasons = [code for code, (s, _) in reason_hits.items() if s >= _REASON_MIN] if needs else []
+    if needs and not reasons:
+        reasons = [max(reason_hits.items(), key=lambda kv: kv[1][0])[0]]
+    evidence: dict[str, Any] = {
+        "method": RULES_VERSION,
+        "topics": {c: p for c, (s, p) in topic_hits.items() if p},
+        "tone": {c: p for c, (s, p) in tone_hits.items() if p},
+        "reasons": {c: p for c, (s, p) in reason_hits.items() if p},
+    }
+    return Assessment(
+        scope=scope,
+        places=places,
+        topics=topics,
+        topic_scores={c: round(s / (s + _TOPIC_MIN), 3) for c, (s, _) in topic_hits.items() if s},
+        tone=tone,
+        needs_response=needs,
+        flag_score=flag_score,
+        reasons=reasons,
+        evidence=evidence,
+        model_version=f"{RULES_VERSION}-{gaz.digest}-{tax.digest}",
+    )

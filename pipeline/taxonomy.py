@@ -1,0 +1,84 @@
+"""The label taxonomy (``data/taxonomy.yaml``): codes, Vietnamese names and keyword evidence.
+
+Each topic, tone and reason may carry keywords; :class:`KeywordSet` finds them in text with
+word boundaries, on the normalised text or, for text typed without diacritics, on its folded form.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pipeline.normalise import fold, normalise_text
+
+
+@dataclass(frozen=True)
+class KeywordSet:
+    """Keywords of one label, compiled for text with and without diacritics."""
+
+    code: str
+    exact: re.Pattern[str] | None
+    folded: re.Pattern[str] | None
+
+    @classmethod
+    def build(cls, code: str, keywords: list[str]) -> KeywordSet:
+        """Compile ``keywords`` (longest first so a phrase beats its own prefix)."""
+        words = sorted({normalise_text(k).lower() for k in keywords if k.strip()}, key=len, reverse=True)
+        if not words:
+            return cls(code, None, None)
+        folded = sorted({fold(w) for w in words}, key=len, reverse=True)
+        return cls(code, _alternation(words), _alternation(folded))
+
+    def find(self, haystack: str, plain: bool) -> list[str]:
+        """The keywords present in ``haystack`` (already lower-cased, or folded when not ``plain``)."""
+        pattern = self.exact if plain else self.folded
+        return pattern.findall(haystack) if pattern else []
+
+
+def _alternation(words: list[str]) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    scopes: dict[str, str]
+    topics: dict[str, str]
+    tones: dict[str, str]
+    reasons: dict[str, str]
+    statuses: dict[str, str]
+    topic_keywords: tuple[KeywordSet, ...]
+    tone_keywords: tuple[KeywordSet, ...]
+    reason_keywords: tuple[KeywordSet, ...]
+    digest: str
+
+
+def _names(entries: list[dict[str, Any]]) -> dict[str, str]:
+    return {e["code"]: e["name"] for e in entries}
+
+
+def _keywords(entries: list[dict[str, Any]]) -> tuple[KeywordSet, ...]:
+    return tuple(KeywordSet.build(e["code"], e.get("keywords") or []) for e in entries)
+
+
+@lru_cache(maxsize=4)
+def load_taxonomy(path: Path) -> Taxonomy:
+    """Read ``taxonomy.yaml`` once per process."""
+    text = path.read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    return Taxonomy(
+        scopes=_names(data["scopes"]),
+        topics=_names(data["topics"]),
+        tones=_names(data["tones"]),
+        reasons=_names(data["reasons"]),
+        statuses=_names(data.get("review_statuses") or []),
+        topic_keywords=_keywords(data["topics"]),
+        tone_keywords=_keywords(data["tones"]),
+        reason_keywords=_keywords(data["reasons"]),
+        digest=hashlib.sha256(text.encode("utf-8")).hexdigest()[:8],
+    )

@@ -1,0 +1,233 @@
+"""Multi-step jobs behind the command line: crawl, process, weekly, demo, dashboard.
+
+Each shows progress with rich and ends with a summary table; exit codes: 0 all well,
+3 some sources failed while the rest landed, 75 another weekly run holds the lock.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import datetime
+from logging.handlers import RotatingFileHandler
+
+from filelock import FileLock, Timeout
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+from sqlalchemy.engine import Engine
+
+from crawlers.runner import run_crawl
+from pipeline.db import CrawlRun, transaction
+from pipeline.migrate import upgrade
+from pipeline.process import Analyzer, ProcessSummary, process_articles
+from pipeline.queries import counts_by_source, last_crawl_runs
+from pipeline.registry import SourceConfig, load_registry
+from pipeline.store import sync_sources
+from pressmon.app import AppContext, console
+from pressmon.demo_site import DEMO_REGISTRY, serve_demo_site
+from pressmon.errors import LockedError
+from pressmon.settings import PROJECT_ROOT
+
+log = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_SOURCES_FAILED = 3
+
+
+@dataclass(frozen=True)
+class CrawlResult:
+    run_id: str
+    rows: list[CrawlRun]
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_OK if all(r.status == "ok" for r in self.rows) else EXIT_SOURCES_FAILED
+
+
+def crawl_table(rows: list[CrawlRun]) -> Table:
+    """Per-source figures of one crawl run."""
+    table = Table(title="Crawl run")
+    for header in ("source", "status", "pages", "new", "upd", "same", "fail", "robots", "s"):
+        table.add_column(header, justify="left" if header in ("source", "status") else "right")
+    for r in rows:
+        seconds = (r.finished_at - r.started_at).total_seconds() if r.finished_at else 0.0
+        style = {"ok": "green", "partial": "yellow"}.get(r.status, "red")
+        table.add_row(
+            r.source_id,
+            f"[{style}]{r.status}[/]",
+            *(str(v) for v in (r.fetched, r.new, r.updated, r.unchanged, r.failed, r.robots_skipped)),
+            f"{seconds:.1f}",
+        )
+    return table
+
+
+def crawl(
+    app_ctx: AppContext,
+    sources: list[SourceConfig],
+    since: datetime | None,
+    settings_overrides: dict[str, object] | None = None,
+) -> CrawlResult:
+    """Crawl ``sources`` with a live progress display, then print the run table and errors."""
+    engine = app_ctx.engine()
+    with transaction(engine) as session:
+        sync_sources(session, [s.model_dump() for s in sources])
+    settings = app_ctx.settings
+    if settings_overrides:
+        settings = settings.model_copy(update={"crawl": settings.crawl.model_copy(update=settings_overrides)})
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TextColumn("{task.completed} pages"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        tasks = {s.id: progress.add_task(f"crawling {s.id}", total=None) for s in sources}
+        run_id = run_crawl(
+            settings,
+            app_ctx.database_url,
+            sources,
+            since,
+            on_page=lambda sid: progress.advance(tasks[sid]) if sid in tasks else None,
+        )
+    with transaction(engine) as session:
+        rows = last_crawl_runs(session, run_id)
+    console.print(crawl_table(rows))
+    for r in rows:
+        if r.status != "ok":
+            console.print(
+                f"[yellow]{r.source_id}[/]: {r.status}" + (f" — {r.last_error}" if r.last_error else "")
+            )
+    return CrawlResult(run_id, rows)
+
+
+def process(app_ctx: AppContext, engine: Engine, everything: bool = False) -> ProcessSummary:
+    """Process pending articles with a progress bar."""
+    analyzer = Analyzer.from_settings(app_ctx.settings)
+    with Progress(
+        TextColumn("processing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("process", total=None)
+        return process_articles(
+            engine,
+            analyzer,
+            everything,
+            progress=lambda done, total: progress.update(task, completed=done, total=total),
+        )
+
+
+def summary_table(engine: Engine) -> Table:
+    """Articles, relevant and flagged items per source."""
+    table = Table(title="Articles in the database")
+    for header in ("source", "articles", "about HP/An Lão", "flagged"):
+        table.add_column(header, justify="left" if header == "source" else "right")
+    with transaction(engine) as session:
+        rows = counts_by_source(session)
+    for row in rows:
+        table.add_row(row["source"], str(row["articles"]), str(row["relevant"]), str(row["flagged"]))
+    table.add_row(
+        "[bold]total", *(f"[bold]{sum(r[k] for r in rows)}" for k in ("articles", "relevant", "flagged"))
+    )
+    return table
+
+
+def _log_to_file(app_ctx: AppContext) -> None:
+    folder = app_ctx.settings.var_dir / "logs"
+    folder.mkdir(parents=True, exist_ok=True)
+    handler = RotatingFileHandler(folder / "weekly.log", maxBytes=5_000_000, backupCount=10, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setLevel(logging.INFO)
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(min(root.level, logging.INFO))
+
+
+def weekly(app_ctx: AppContext) -> int:
+    """Crawl, process and summarise under a lock; the exit code says what failed."""
+    app_ctx.settings.var_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(app_ctx.settings.var_dir / "weekly.lock"))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout as exc:
+        raise LockedError(
+            f"Another pressmon weekly run holds {lock.lock_file}; not starting a second one."
+        ) from exc
+    try:
+        _log_to_file(app_ctx)
+        registry = load_registry(app_ctx.settings.sources)
+        result = crawl(app_ctx, registry.enabled(), since=None)
+        engine = app_ctx.engine()
+        summary = process(app_ctx, engine)
+        log.info("weekly run %s: %d processed, %d flagged", result.run_id, summary.processed, summary.flagged)
+        console.print(
+            f"Processed {summary.processed} articles: {summary.relevant} about Hải Phòng/An Lão, "
+            f"{summary.flagged} flagged."
+        )
+        console.print(summary_table(engine))
+        return result.exit_code
+    finally:
+        lock.release()
+
+
+def demo(app_ctx: AppContext, port: int) -> int:
+    """Serve the demo site, crawl it into the demo database, process and print the summary."""
+    if "database_url" not in app_ctx.overrides and not os.environ.get("PRESSMON_DATABASE_URL"):
+        app_ctx.overrides["database_url"] = f"sqlite:///{app_ctx.settings.var_dir / 'demo.db'}"
+        app_ctx._settings = None
+    engine = app_ctx.engine(must_exist=False)
+    upgrade(engine)
+    with serve_demo_site(port) as base_url:
+        console.print(f"Demo site serving at {base_url}")
+        registry = load_registry(DEMO_REGISTRY, base_url=base_url)
+        result = crawl(
+            app_ctx,
+            registry.enabled(),
+            since=None,
+            settings_overrides={"allow_private_addresses": True, "download_delay": 0.0},
+        )
+    summary = process(app_ctx, engine)
+    console.print(f"Processed {summary.processed} new articles in {summary.seconds:.1f} s.")
+    console.print(summary_table(engine))
+    console.print(
+        f"Open the dashboard on this database with:\n  pressmon --db {app_ctx.database_url} dashboard"
+    )
+    return result.exit_code
+
+
+def dashboard(app_ctx: AppContext, port: int, address: str) -> int:
+    """Run ``streamlit run dashboard/streamlit_app.py`` on the configured database."""
+    app_ctx.engine()  # fail early, with a clear message, when the database is missing
+    env = {**os.environ, "PRESSMON_DATABASE_URL": app_ctx.database_url}
+    script = PROJECT_ROOT / "dashboard" / "streamlit_app.py"
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(script),
+        "--server.port",
+        str(port),
+        "--server.address",
+        address,
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    console.print(f"Dashboard on http://{address}:{port} (Ctrl+C to stop)")
+    return subprocess.call(command, env=env)
