@@ -10,12 +10,20 @@ from pipeline.migrate import current_revision
 from pressmon.settings import load_settings
 
 
+def database_url() -> str:
+    """The configured database URL (settings layering: defaults, file, environment)."""
+    return load_settings().effective_database_url
+
+
 @st.cache_resource
-def engine() -> Engine | None:
-    """The engine of the configured database, or None when it has no pressmon schema."""
-    url = load_settings().effective_database_url
-    eng = make_engine(url)
+def engine(url: str) -> Engine:
+    """One engine per database URL for the whole app."""
+    return make_engine(url)
+
+
+def schema_ready(eng: Engine) -> bool:
+    """Whether the database has a pressmon schema (checked on every run: `pressmon init` may come later)."""
     try:
-        return eng if current_revision(eng) else None
+        return current_revision(eng) is not None
     except Exception:  # an unreachable or broken database is shown as "no database" to the analyst
-        return None
+        return False

@@ -47,14 +47,15 @@ def parse_rfc822(value: str) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=VN_TZ)
 
 
-def _time_after(text: str, start: int) -> tuple[int, int, int]:
+def _time_after(text: str, start: int) -> tuple[int, int, int] | None:
+    """The time of day written shortly after ``start``, or None when there is none."""
     match = _TIME_RE.search(text, start)
     if not match or match.start() - start > 16:
-        return 0, 0, 0
+        return None
     hour, minute = int(match["hour"]), int(match["minute"] or 0)
     second = int(match["second"] or 0)
     if hour > 23 or minute > 59:
-        return 0, 0, 0
+        return None
     return hour, minute, second
 
 
@@ -70,7 +71,7 @@ def _absolute(text: str) -> datetime | None:
     match = _NUMERIC.search(text) or _LONG.search(text)
     if not match or not match["year"]:
         return None
-    hour, minute, second = _time_after(text, match.end())
+    hour, minute, second = _time_after(text, match.end()) or (0, 0, 0)
     try:
         return datetime(
             int(match["year"]),
@@ -94,8 +95,8 @@ def _relative(text: str, now: datetime) -> datetime | None:
     for word, days in (("hom qua", 1), ("hom nay", 0)):
         if word in text:
             day = (now.astimezone(VN_TZ) - timedelta(days=days)).replace(second=0, microsecond=0)
-            hour, minute, _ = _time_after(text, text.index(word) + len(word))
-            return day.replace(hour=hour, minute=minute) if (hour or minute) else day
+            clock = _time_after(text, text.index(word) + len(word))
+            return day.replace(hour=clock[0], minute=clock[1]) if clock else day
     return None
 
 

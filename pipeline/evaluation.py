@@ -27,7 +27,7 @@ class Assessor(Protocol):
 
 def _labelled(path: Path) -> list[dict[str, Any]]:
     rows = []
-    for number, line in enumerate(decode_file(path).splitlines(), start=1):
+    for number, line in enumerate(decode_file(path).split("\n"), start=1):
         if not line.strip():
             continue
         try:

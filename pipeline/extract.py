@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import datetime
 
 import trafilatura
 from htmldate import find_date
@@ -53,6 +54,7 @@ _BYLINES = (
     "meta[name='author']::attr(content)",
 )
 _JSONLD_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]+)"')
+_HAS_TIME = re.compile(r"\d{1,2}\s*(?::|h|giờ)\s*\d{2}")
 _BYLINE_PREFIX = re.compile(r"^(theo|bài và ảnh|bài, ảnh|ảnh|tác giả)\s*:?\s*", re.IGNORECASE)
 
 
@@ -70,23 +72,38 @@ def _first(sel: Selector, queries: tuple[str, ...]) -> str:
     return ""
 
 
-def find_published(sel: Selector, html: str, fetched_at_iso: str) -> tuple[str, str]:
-    """The publication time as ISO-8601 and the method that found it ('' when none)."""
+def find_published(sel: Selector, html: str, fetched_at: datetime) -> tuple[datetime | None, str]:
+    """The publication time and the method that found it; "visible-date" when the page gave no time."""
     meta = _first(sel, _META_DATES)
     if meta and (parsed := parse_iso(meta)):
-        return parsed.isoformat(), "meta"
+        return parsed, "meta"
     for raw in _JSONLD_DATE.findall(html):
         if parsed := parse_iso(raw):
-            return parsed.isoformat(), "json-ld"
-    now = parse_iso(fetched_at_iso)
+            return parsed, "json-ld"
     for query in _VISIBLE_DATES:
         for text in sel.css(query).getall():
-            if parsed := parse_vietnamese_date(text, now):
-                return parsed.isoformat(), "visible"
+            if parsed := parse_vietnamese_date(text, fetched_at):
+                return parsed, "visible" if _HAS_TIME.search(text) else "visible-date"
     found = find_date(html, outputformat="%Y-%m-%dT%H:%M:%S", original_date=True)
     if found and (parsed := parse_iso(found)):
-        return parsed.isoformat(), "htmldate"
-    return "", ""
+        return parsed, "htmldate"
+    return None, ""
+
+
+def _with_feed_time(
+    page_time: datetime | None, method: str, feed_time: datetime | None
+) -> tuple[datetime | None, str]:
+    """Prefer the feed's time of day when the page gave only the date of the same day, or nothing."""
+    if feed_time is None:
+        return page_time, method
+    if page_time is None:
+        return feed_time, "feed"
+    if (
+        method in ("visible-date", "htmldate")
+        and page_time.date() == feed_time.astimezone(page_time.tzinfo).date()
+    ):
+        return feed_time, method + "+feed-time"
+    return page_time, method
 
 
 def find_byline(sel: Selector, extracted_author: str | None) -> str:
@@ -111,14 +128,16 @@ def extract_article(page: RawPage) -> ArticleRecord | None:
     title = normalise_text(
         (getattr(doc, "title", "") if doc is not None else "") or _first(sel, ("h1::text", "title::text"))
     )
+    if title and body.startswith(title):  # trafilatura keeps the headline of some layouts in the text
+        body = body[len(title) :].lstrip()
     if not body and not page.feed.summary:
         log.warning("no article text in %s", page.final_url)
         return None
     canonical_href = sel.css("link[rel='canonical']::attr(href)").get()
     canonical = canonical_url(canonical_href) if canonical_href else canonical_url(page.final_url)
-    published, method = find_published(sel, html, page.fetched_at.isoformat())
-    if not published and page.feed.published:
-        published, method = page.feed.published, "feed"
+    published, method = _with_feed_time(
+        *find_published(sel, html, page.fetched_at), parse_vietnamese_date(page.feed.published)
+    )
     summary = normalise_text(_first(sel, ("meta[name='description']::attr(content)",)) or page.feed.summary)
     return ArticleRecord(
         id=article_id(canonical),
@@ -129,7 +148,7 @@ def extract_article(page: RawPage) -> ArticleRecord | None:
         summary=summary,
         body=body,
         byline=find_byline(sel, getattr(doc, "author", None) if doc is not None else None),
-        published_at=parse_iso(published) if published else None,
+        published_at=published,
         fetched_at=page.fetched_at,
         extraction_method=f"trafilatura-{trafilatura.__version__}",
         published_method=method,

@@ -87,7 +87,8 @@ def _rows(path: Path, text: str) -> list[tuple[int, Any]]:
         reader = csv.DictReader(io.StringIO(text))
         return [(reader.line_num, dict(row)) for row in reader]
     rows = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Not splitlines(): it also breaks at U+2028/U+2029, which JSON strings may hold unescaped.
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:

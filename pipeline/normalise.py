@@ -64,7 +64,7 @@ def fold(text: str) -> str:
 
 def has_diacritics(text: str, threshold: float = 0.02) -> bool:
     """Whether a Vietnamese text carries its diacritics (share of non-ASCII letters above ``threshold``)."""
-    letters = [ch for ch in text if ch.isalpha()]
+    letters = [ch for ch in unicodedata.normalize("NFC", text) if ch.isalpha()]
     if len(letters) < 20:
         return any(ord(ch) > 127 for ch in letters)
     return sum(1 for ch in letters if ord(ch) > 127) / len(letters) > threshold

@@ -116,7 +116,8 @@ def _scan(text: str, table: dict[tuple[str, ...], Place], max_len: int) -> Itera
 
 
 def _cancelled(place: Place, start: int, end: int, blocked: list[tuple[int, int, str]]) -> bool:
-    return any(s <= start and end <= e and c in (place.id, place.scope) for s, e, c in blocked)
+    # Overlap, not containment: "huyện An Lão" starts before a homonym context that starts at "an lão".
+    return any(start < e and s < end and c in (place.id, place.scope) for s, e, c in blocked)
 
 
 def find_places(gaz: Gazetteer, text: str, field: str, published: datetime | None) -> list[PlaceMatch]:
@@ -153,7 +154,8 @@ def corroborated(matches: list[PlaceMatch]) -> list[PlaceMatch]:
 
 def decide_scope(matches: list[PlaceMatch]) -> str:
     """Scope from where the places appear: the title makes an item about them, a lead naming them
-    twice too; otherwise repeated or varied mentions in the body; a single passing one is incidental."""
+    twice (or once, with the body agreeing) too; otherwise repeated or varied mentions in the body;
+    a single passing one is incidental."""
     if not matches:
         return "other"
     title = [m for m in matches if m.field == "title"]
@@ -162,7 +164,7 @@ def decide_scope(matches: list[PlaceMatch]) -> str:
     an_lao_body = sum(1 for m in body if m.scope == "an-lao")
     if any(m.scope == "an-lao" for m in title + lead) or (an_lao_body >= 2 and an_lao_body * 2 >= len(body)):
         return "an-lao"
-    if title or len(lead) >= 2 or len(body) >= 3 or len({m.place_id for m in body}) >= 2:
+    if title or len(lead) >= 2 or (lead and body) or len(body) >= 3 or len({m.place_id for m in body}) >= 2:
         return "hai-phong"
     return "incidental"
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.table import Table
 
 from pipeline.db import transaction, utcnow
 from pipeline.exporter import write_records
@@ -218,7 +219,9 @@ def dashboard(
 
 @app.command()
 def demo(
-    ctx: typer.Context, port: Annotated[int, typer.Option(help="Port of the demo site (0: any free).")] = 0
+    ctx: typer.Context,
+    # A fixed default port keeps the demo's article URLs, and so their ids, the same from run to run.
+    port: Annotated[int, typer.Option(help="Port of the demo site on 127.0.0.1 (0: any free).")] = 8765,
 ) -> None:
     """Serve the demo site on localhost, crawl it into the demo database, process, summarise."""
     raise typer.Exit(jobs.demo(_ctx(ctx), port))
@@ -257,9 +260,11 @@ def users_add(
 @users_app.command("list")
 def users_list(ctx: typer.Context) -> None:
     """List dashboard accounts."""
+    table = Table("name", "role", "state", title="Dashboard accounts")
     with transaction(_ctx(ctx).engine()) as session:
         for user in list_users(session):
-            console.print(f"{user.name}\t{user.role}\t{'disabled' if user.disabled else 'active'}")
+            table.add_row(user.name, user.role, "disabled" if user.disabled else "active")
+    console.print(table)
 
 
 def main() -> None:
@@ -267,7 +272,7 @@ def main() -> None:
     try:
         app()
     except UserError as exc:
-        err_console.print(f"[bold red]Error:[/] {exc}", highlight=False)
+        err_console.print(f"[bold red]Error:[/] {exc}", highlight=False, soft_wrap=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         err_console.print("Interrupted.")

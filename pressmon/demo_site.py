@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.registry import BASE_TOKEN
+from pressmon.errors import UserError
 from pressmon.settings import DATA_DIR
 
 log = logging.getLogger(__name__)
@@ -52,7 +53,12 @@ def serve_demo_site(port: int = 0, root: Path = SITE_DIR) -> Iterator[str]:
     """Serve ``root`` on 127.0.0.1 (a free port when ``port`` is 0); yields the base URL."""
     # A subclass per server, so that two servers (parallel tests) keep their own base URL.
     handler: type[_Handler] = type("DemoHandler", (_Handler,), {})
-    server = ThreadingHTTPServer(("127.0.0.1", port), partial(handler, directory=str(root)))
+    try:
+        server = ThreadingHTTPServer(("127.0.0.1", port), partial(handler, directory=str(root)))
+    except OSError as exc:
+        raise UserError(
+            f"Cannot serve the demo site on 127.0.0.1:{port} ({exc.strerror}); try --port N."
+        ) from exc
     base_url = f"http://127.0.0.1:{server.server_address[1]}"
     handler.base_url = base_url
     thread = threading.Thread(target=server.serve_forever, name="demo-site", daemon=True)

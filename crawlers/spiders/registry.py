@@ -30,6 +30,9 @@ from pipeline.urls import canonical_url, domain_allowed
 
 log = logging.getLogger(__name__)
 
+# Feeds go first so that their metadata is known before the same articles are reached through listings.
+FEED_PRIORITY = 10
+
 
 class RegistrySpider(scrapy.Spider):
     """Crawl the given sources; ``since`` skips feed and sitemap entries older than it."""
@@ -48,6 +51,8 @@ class RegistrySpider(scrapy.Spider):
             sources = load_registry(Path(registry)).enabled()
         self.sources = {s.id: s for s in sources or []}
         self.since = since
+        # Feed metadata by canonical URL: an article found by a listing first still gets its feed's fields.
+        self.feed_meta: dict[str, FeedMeta] = {}
 
     async def start(self) -> AsyncIterator[Any]:
         for source in self.sources.values():
@@ -64,6 +69,7 @@ class RegistrySpider(scrapy.Spider):
                 meta=meta,
                 cb_kwargs={"source_id": source.id},
                 dont_filter=True,
+                priority=FEED_PRIORITY,
             )
         for url in source.sitemaps:
             yield scrapy.Request(
@@ -125,6 +131,7 @@ class RegistrySpider(scrapy.Spider):
             )
             request = self._article_request(entry.get("link", "").strip(), source_id, feed)
             if request is not None:
+                self.feed_meta[request.url] = feed
                 yield request
 
     def parse_sitemap(self, response: Response, source_id: str) -> Iterator[scrapy.Request]:
@@ -175,6 +182,7 @@ class RegistrySpider(scrapy.Spider):
             for k in response.headers
         }
         first_url = (response.meta.get("redirect_urls") or [response.url])[0]
+        feed = self.feed_meta.get(first_url, feed)
         yield RawPage(
             url=first_url,
             final_url=response.url,

@@ -7,19 +7,20 @@ import streamlit as st
 
 from dashboard import texts
 from dashboard.queries import ArticleFilter, list_articles, list_sources
-from dashboard.resources import engine
+from dashboard.resources import database_url, engine, schema_ready
 
 st.title(texts.APP_TITLE)
-eng = engine()
-if eng is None:
+url = database_url()
+eng = engine(url)
+if not schema_ready(eng):
     st.warning(texts.NO_DATABASE)
     st.stop()
 
 
 @st.cache_data(ttl=60)
-def _articles(flt: ArticleFilter) -> tuple[pd.DataFrame, int]:
-    assert eng is not None
-    return list_articles(eng, flt)
+def _articles(db_url: str, flt: ArticleFilter) -> tuple[pd.DataFrame, int]:
+    # The URL is part of the cache key, so two databases never share cached rows.
+    return list_articles(engine(db_url), flt)
 
 
 cols = st.columns(4)
@@ -36,7 +37,7 @@ flt = ArticleFilter(
     text=search,
 )
 with st.spinner():
-    frame, total = _articles(flt)
+    frame, total = _articles(url, flt)
 if frame.empty:
     st.info(texts.NO_ARTICLES)
 else:

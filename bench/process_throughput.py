@@ -1,0 +1,66 @@
+"""Benchmark: articles assessed per second by the understanding stages.
+
+Usage: ``.venv/bin/python bench/process_throughput.py [--repeat N]``. Reads the labelled dev set of
+``../shared/data/haiphong/dev.jsonl`` (real text; not copied) and measures, in the same run,
+a baseline (normalising and folding the same texts, the least any stage does) and the full
+``assess`` (gazetteer matching, keywords, tone, flag). Prints both rates and their ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pipeline.dates import parse_iso  # noqa: E402
+from pipeline.normalise import fold, normalise_text  # noqa: E402
+from pipeline.process import Analyzer  # noqa: E402
+from pipeline.tagging import ItemText  # noqa: E402
+from pressmon.settings import load_settings  # noqa: E402
+
+DEV = ROOT.parent / "shared" / "data" / "haiphong" / "dev.jsonl"
+
+
+def _items() -> list[ItemText]:
+    rows = [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [ItemText(r["title"], r["summary"], r["body"], parse_iso(r["published"] or "")) for r in rows]
+
+
+def _rate(label: str, items: list[ItemText], repeat: int, work: object) -> float:
+    started = time.perf_counter()
+    for _ in range(repeat):
+        for item in items:
+            work(item)  # type: ignore[operator]
+    seconds = time.perf_counter() - started
+    rate = len(items) * repeat / seconds
+    print(f"{label:<28} {rate:10.0f} items/s  ({len(items) * repeat} items in {seconds:.2f} s)")
+    return rate
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    if not DEV.is_file():
+        print(f"skipped: {DEV} is absent")
+        return 0
+    items = _items()
+    analyzer = Analyzer.from_settings(load_settings(environ={}))
+    base = _rate(
+        "baseline (normalise+fold)",
+        items,
+        args.repeat,
+        lambda i: fold(normalise_text(f"{i.title}\n{i.summary}\n{i.body}")),
+    )
+    full = _rate("assess (all stages)", items, args.repeat, analyzer.assess)
+    print(f"ratio assess / baseline: {base / full:.1f}x slower")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,70 @@
+"""Fixtures shared by all tests: paths, the shared data folder, a frozen Vietnamese clock, CLI runs."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from pipeline.dates import VN_TZ
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data"
+FIXTURES = PROJECT_ROOT / "tests" / "fixtures"
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    """../shared/data, or a skip saying why when it is absent."""
+    if not SHARED_DATA.is_dir():
+        pytest.skip(
+            f"shared data folder {SHARED_DATA} is absent; these tests read real publishers' text from it"
+        )
+    return SHARED_DATA
+
+
+@pytest.fixture
+def vn_now() -> datetime:
+    """A frozen, timezone-aware crawl time in Vietnam."""
+    return datetime(2026, 11, 26, 10, 0, tzinfo=VN_TZ)
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    """URL of a fresh SQLite file (not yet initialised)."""
+    return f"sqlite:///{tmp_path / 'pressmon.db'}"
+
+
+CliRun = Callable[..., subprocess.CompletedProcess[str]]
+
+
+def make_cli(workdir: Path) -> CliRun:
+    """Runs ``python -m pressmon ARGS`` as a real subprocess in ``workdir``, with a clean environment."""
+    base_env = {k: v for k, v in os.environ.items() if not k.startswith("PRESSMON_")}
+    base_env.update({"PRESSMON_VAR_DIR": str(workdir / "var"), "COLUMNS": "200", "NO_COLOR": "1"})
+
+    def run(
+        *args: str, env: dict[str, str] | None = None, stdin: str | None = None, timeout: float = 300
+    ) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "pressmon", *args],
+            cwd=workdir,
+            env={**base_env, **(env or {})},
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+
+    return run
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> CliRun:
+    """Run the command line as a subprocess in the test's temporary folder."""
+    return make_cli(tmp_path)
