@@ -1,18 +1,22 @@
-"""Downloader middleware that refuses requests to loopback, private and link-local addresses.
+"""Downloader middlewares: private addresses refused, redirect loops named, retries backed off.
 
 A crafted feed must not make the crawler reach the office's own network. IP literals and
-``localhost`` are checked here; the demo and the tests set ``PRESSMON_ALLOW_PRIVATE``.
+``localhost`` are checked here; the demo and the tests set ``PRESSMON_ALLOW_PRIVATE``. A retried
+request (5xx, timeout) waits ``PRESSMON_RETRY_BACKOFF`` seconds, doubling with each retry, or
+what the outlet's ``Retry-After`` asked when that is longer (up to a minute).
 """
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import logging
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response
 
 log = logging.getLogger(__name__)
 
@@ -43,3 +47,49 @@ class PrivateAddressMiddleware:
         host = urlsplit(request.url).hostname or ""
         if not self.allow_private and is_private_host(host):
             raise IgnoreRequest(f"refused private address {host}")
+
+
+class RedirectLoopMiddleware:
+    """Drop a redirect back to a URL already in the chain, with a message naming the loop.
+
+    Runs before Scrapy's RedirectMiddleware sees the response; without it the duplicate filter
+    would silently swallow the looping request and nobody would learn of it.
+    """
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        location = response.headers.get("Location")
+        if response.status in (301, 302, 303, 307, 308) and location:
+            target = urljoin(request.url, location.decode("latin-1"))
+            chain = [*request.meta.get("redirect_urls", []), request.url]
+            if target in chain:
+                raise IgnoreRequest(f"redirect loop: {' -> '.join([*chain, target])}")
+        return response
+
+
+RETRY_AFTER_MAX = 60.0
+
+
+class RetryBackoffMiddleware:
+    """Wait before sending a retry; runs next to Scrapy's RetryMiddleware (550)."""
+
+    def __init__(self, base: float) -> None:
+        self.base = base
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RetryBackoffMiddleware:
+        return cls(crawler.settings.getfloat("PRESSMON_RETRY_BACKOFF", 1.0))
+
+    async def process_request(self, request: Request) -> None:
+        tries = int(request.meta.get("retry_times", 0))
+        if tries <= 0:
+            return
+        delay = max(self.base * 2 ** (tries - 1), float(request.meta.get("pressmon_retry_after", 0)))
+        log.info("retry %d of %s in %.1f s", tries, request.url, delay)
+        await asyncio.sleep(delay)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        value = (response.headers.get("Retry-After") or b"").decode("latin-1").strip()
+        if response.status >= 500 and value.isdigit():
+            # RetryMiddleware copies this meta into the retry request it makes from ``request``.
+            request.meta["pressmon_retry_after"] = min(float(value), RETRY_AFTER_MAX)
+        return response

@@ -57,10 +57,18 @@ def run_crawl(
     sources: list[SourceConfig],
     since: datetime | None = None,
     on_page: Callable[[str], None] | None = None,
+    since_by_source: dict[str, datetime] | None = None,
+    scrapy_overrides: dict[str, object] | None = None,
 ) -> str:
-    """Crawl ``sources`` into the database; returns the run id of the ``crawl_runs`` rows."""
+    """Crawl ``sources`` into the database; returns the run id of the ``crawl_runs`` rows.
+
+    ``since_by_source`` bounds the walk back through listings and sitemaps per source;
+    ``scrapy_overrides`` are raw Scrapy settings (the benchmark turns AutoThrottle off with them).
+    """
     run_id = uuid.uuid4().hex
-    process = CrawlerProcess(scrapy_settings(settings, database_url, run_id))
+    options = scrapy_settings(settings, database_url, run_id)
+    options.setdict(scrapy_overrides or {}, priority="cmdline")
+    process = CrawlerProcess(options)
     crawler = process.create_crawler(RegistrySpider)
     if on_page is not None:
 
@@ -69,6 +77,6 @@ def run_crawl(
                 on_page(item.source_id)
 
         crawler.signals.connect(_scraped, signal=signals.item_scraped, weak=False)
-    process.crawl(crawler, sources=sources, since=since)
+    process.crawl(crawler, sources=sources, since=since, since_by_source=since_by_source)
     process.start()
     return run_id

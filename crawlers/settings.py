@@ -27,12 +27,20 @@ RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 
+# Items are stored synchronously, one transaction each: Scrapy's default of 100 parallel item
+# workers per response only adds scheduling (100 asyncio tasks per article page).
+CONCURRENT_ITEMS = 1
+
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 REDIRECT_MAX_TIMES = 5
 
 DOWNLOADER_MIDDLEWARES = {
     "crawlers.middlewares.PrivateAddressMiddleware": 50,
+    # Above RedirectMiddleware (600): responses pass it first on their way back.
+    "crawlers.middlewares.RedirectLoopMiddleware": 650,
+    # Above RetryMiddleware (550): it sees a 503's Retry-After before the retry request is made.
+    "crawlers.middlewares.RetryBackoffMiddleware": 560,
 }
 ITEM_PIPELINES = {
     "crawlers.pipelines.StorePipeline": 300,
@@ -42,7 +50,13 @@ ITEM_PIPELINES = {
 PRESSMON_DATABASE_URL = ""
 PRESSMON_ALLOW_PRIVATE = False
 PRESSMON_MAX_FEED_ITEMS = 200
+# Per source and run: sitemap entries (newer than the last crawl, or undated) turned into requests.
+PRESSMON_MAX_SITEMAP_ITEMS = 1000
 PRESSMON_RUN_ID = ""
+# Seconds before the first retry of a 5xx or timeout; doubles with each further retry.
+PRESSMON_RETRY_BACKOFF = 1.0
+# Worker processes for extraction (0: in this process). bench/crawl.py measures both.
+PRESSMON_EXTRACT_WORKERS = 0
 
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"

@@ -91,6 +91,9 @@ class CrawlRun(Base):
     robots_skipped: Mapped[int] = mapped_column(default=0)
     status: Mapped[str] = mapped_column(String(20), default="running")
     last_error: Mapped[str] = mapped_column(Text, default="")
+    # Pages left out on purpose (404, redirect loop, too large, not an article...) and why.
+    skipped: Mapped[int] = mapped_column(default=0)
+    skipped_detail: Mapped[list[Any]] = mapped_column(default=list)
 
 
 class RawPageRow(Base):

@@ -42,7 +42,9 @@ def text_hash(title: str, body: str, summary: str = "") -> str:
 def save_raw_page(session: Session, page: RawPage) -> str:
     """Keep the fetched bytes as evidence (gzip), once per distinct content; returns the sha256."""
     digest = hashlib.sha256(page.body).hexdigest()
-    if session.get(RawPageRow, digest) is None:
+    # An existence test, not session.get: that would load (and decompress nothing but still read)
+    # the stored blob of every page seen before.
+    if session.scalar(select(RawPageRow.sha256).where(RawPageRow.sha256 == digest)) is None:
         session.add(
             RawPageRow(
                 sha256=digest,
@@ -50,7 +52,7 @@ def save_raw_page(session: Session, page: RawPage) -> str:
                 status=page.status,
                 content_type=page.headers.get("content-type", ""),
                 headers=dict(page.headers),
-                body_gz=gzip.compress(page.body, mtime=0),
+                body_gz=gzip.compress(page.body, compresslevel=6, mtime=0),
                 size=len(page.body),
                 fetched_at=page.fetched_at,
             )

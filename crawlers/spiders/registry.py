@@ -19,11 +19,11 @@ from typing import Any
 import feedparser
 import scrapy
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import Response
-from scrapy.utils.sitemap import Sitemap
+from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from pipeline.dates import parse_iso, parse_rfc822
+from crawlers.walk import listing_items, looks_like_html, read_sitemap, skip_reason
+from pipeline.dates import parse_iso, parse_rfc822, parse_vietnamese_date
 from pipeline.records import FeedMeta, RawPage
 from pipeline.registry import Listing, SourceConfig, load_registry
 from pipeline.urls import canonical_url, domain_allowed
@@ -35,7 +35,12 @@ FEED_PRIORITY = 10
 
 
 class RegistrySpider(scrapy.Spider):
-    """Crawl the given sources; ``since`` skips feed and sitemap entries older than it."""
+    """Crawl the given sources.
+
+    ``since`` (``--since``) skips feed, sitemap and listing entries older than it for every source;
+    ``since_by_source`` (the last successful crawl of each source) bounds only the walk back through
+    sitemaps and listings, since feeds are short and re-reading them catches edits.
+    """
 
     name = "registry"
 
@@ -44,6 +49,7 @@ class RegistrySpider(scrapy.Spider):
         sources: list[SourceConfig] | None = None,
         since: datetime | None = None,
         registry: str = "",
+        since_by_source: dict[str, datetime] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -51,6 +57,11 @@ class RegistrySpider(scrapy.Spider):
             sources = load_registry(Path(registry)).enabled()
         self.sources = {s.id: s for s in sources or []}
         self.since = since
+        self.since_by_source = since_by_source or {}
+        self.listing_pages_seen: set[str] = set()
+        # Article requests taken from sitemaps per source: an archive sitemap without dates must
+        # not turn a weekly run into a crawl of the whole archive.
+        self.sitemap_items: dict[str, int] = {}
         # Feed metadata by canonical URL: an article found by a listing first still gets its feed's fields.
         self.feed_meta: dict[str, FeedMeta] = {}
 
@@ -110,12 +121,35 @@ class RegistrySpider(scrapy.Spider):
             cb_kwargs={"source_id": source_id, "feed": feed},
         )
 
-    def _too_old(self, published: datetime | None) -> bool:
-        return bool(self.since and published and published < self.since)
+    def _too_old(self, published: datetime | None, source_id: str = "") -> bool:
+        """Older than ``--since``, or (with ``source_id``, when walking back) than the last crawl."""
+        limit = self.since or (self.since_by_source.get(source_id) if source_id else None)
+        return bool(limit and published and published < limit)
+
+    def _skip(self, source_id: str, url: str, reason: str) -> None:
+        """Count a page left out on purpose and keep the first ones with their reason."""
+        self._count(source_id, "skipped")
+        stats = self.crawler.stats
+        assert stats is not None
+        detail = stats.get_value(f"pressmon/{source_id}/skipped_detail") or []
+        if len(detail) < 50:
+            stats.set_value(f"pressmon/{source_id}/skipped_detail", [*detail, f"{url}: {reason}"])
+        log.info("skipped %s: %s", url, reason)
+
+    def _fail(self, source_id: str, url: str, message: str) -> None:
+        self._count(source_id, "failed")
+        assert self.crawler.stats is not None
+        self.crawler.stats.set_value(f"pressmon/{source_id}/last_error", f"{url}: {message}"[:500])
+        log.warning("%s failed: %s", url, message)
 
     def parse_feed(self, response: Response, source_id: str) -> Iterator[scrapy.Request]:
-        """Article requests for the entries of an RSS/Atom feed."""
+        """Article requests for the entries of an RSS/Atom feed (malformed ones included)."""
         parsed = feedparser.parse(response.body, response_headers={"content-location": response.url})
+        if not parsed.entries:
+            self._fail(source_id, response.url, f"not a feed ({parsed.get('bozo_exception', 'no entries')})")
+            return
+        if parsed.bozo:
+            log.info("malformed feed %s read anyway: %s", response.url, parsed.get("bozo_exception"))
         self._count(source_id, "feeds_ok")
         limit = self.crawler.settings.getint("PRESSMON_MAX_FEED_ITEMS", 200)
         for entry in parsed.entries[:limit]:
@@ -123,8 +157,8 @@ class RegistrySpider(scrapy.Spider):
             if self._too_old(parse_rfc822(published) or parse_iso(published)):
                 continue
             feed = FeedMeta(
-                title=entry.get("title", ""),
-                summary=entry.get("summary", ""),
+                title=entry.get("title", "").strip(),
+                summary=entry.get("summary", "").strip(),
                 published=published,
                 author=entry.get("author", ""),
                 feed_url=response.url,
@@ -135,44 +169,81 @@ class RegistrySpider(scrapy.Spider):
                 yield request
 
     def parse_sitemap(self, response: Response, source_id: str) -> Iterator[scrapy.Request]:
-        """Follow a sitemap index, or request the articles of a URL set."""
-        sitemap = Sitemap(response.body)
+        """Follow a sitemap index, or request the articles of a URL set newer than the last crawl."""
+        try:
+            kind, entries = read_sitemap(response.body)
+        except ValueError:  # some outlets (Tuổi Trẻ) publish their "sitemaps" as RSS
+            yield from self.parse_feed(response, source_id)
+            return
         self._count(source_id, "sitemaps_ok")
-        for entry in sitemap:
-            loc = entry.get("loc", "").strip()
-            if sitemap.type == "sitemapindex":
+        limit = self.crawler.settings.getint("PRESSMON_MAX_SITEMAP_ITEMS", 1000)
+        for entry in entries:
+            if self._too_old(parse_iso(entry.date_text), source_id):
+                continue
+            if kind == "urlset" and self.sitemap_items.get(source_id, 0) >= limit:
+                self._skip(source_id, response.url, f"more than {limit} sitemap entries; the rest left")
+                return
+            if kind == "sitemapindex":
                 yield scrapy.Request(
-                    loc,
+                    entry.loc,
                     callback=self.parse_sitemap,
                     errback=self.on_error,
                     meta={"source_id": source_id},
                     cb_kwargs={"source_id": source_id},
                 )
-            elif not self._too_old(parse_iso(entry.get("lastmod", ""))):
-                request = self._article_request(loc, source_id, FeedMeta(feed_url=response.url))
-                if request is not None:
-                    yield request
+            elif (request := self._article_request(entry.loc, source_id, FeedMeta())) is not None:
+                self.sitemap_items[source_id] = self.sitemap_items.get(source_id, 0) + 1
+                yield request
 
     def parse_listing(
         self, response: Response, source_id: str, listing: Listing, page: int
     ) -> Iterator[scrapy.Request]:
-        """Article requests from a section page, then its next page up to ``max_pages``."""
+        """Article requests from a section page; then its next page, until items are old enough."""
+        if not isinstance(response, TextResponse):
+            self._fail(source_id, response.url, "listing page is not text")
+            return
         self._count(source_id, "listings_ok")
-        for href in response.css(listing.articles).getall():
-            request = self._article_request(
-                response.urljoin(href), source_id, FeedMeta(feed_url=response.url)
-            )
-            if request is not None:
-                yield request
+        self.listing_pages_seen.add(canonical_url(response.url))
+        requests, all_old = self._listed_articles(response, source_id, listing)
+        yield from requests
         next_href = response.css(listing.next).get() if listing.next else None
-        if next_href and page < listing.max_pages:
-            yield response.follow(
-                next_href,
-                callback=self.parse_listing,
-                errback=self.on_error,
-                meta={"source_id": source_id},
-                cb_kwargs={"source_id": source_id, "listing": listing, "page": page + 1},
-            )
+        if next_href and page < listing.max_pages and not all_old:
+            yield from self._next_listing_page(response, next_href, source_id, listing, page)
+
+    def _listed_articles(
+        self, response: TextResponse, source_id: str, listing: Listing
+    ) -> tuple[list[scrapy.Request], bool]:
+        """Requests for the page's items newer than the bound, and whether all its dated items are older."""
+        now, dated, old, requests = datetime.now(UTC), 0, 0, []
+        for item in listing_items(response.selector, listing.articles):
+            shown = parse_vietnamese_date(item.date_text, now) if item.date_text else None
+            dated += shown is not None
+            if self._too_old(shown, source_id):
+                old += 1
+            elif (
+                request := self._article_request(response.urljoin(item.href), source_id, FeedMeta())
+            ) is not None:
+                requests.append(request)
+        return requests, bool(dated) and old == dated
+
+    def _next_listing_page(
+        self, response: TextResponse, next_href: str, source_id: str, listing: Listing, page: int
+    ) -> Iterator[scrapy.Request]:
+        try:
+            next_url = canonical_url(response.urljoin(next_href))
+        except ValueError:
+            self._skip(source_id, response.url, f"listing 'next' link {next_href!r} is not a page address")
+            return
+        if next_url in self.listing_pages_seen:
+            self._skip(source_id, next_url, f"listing 'next' of {response.url} loops back")
+            return
+        yield scrapy.Request(
+            next_url,
+            callback=self.parse_listing,
+            errback=self.on_error,
+            meta={"source_id": source_id},
+            cb_kwargs={"source_id": source_id, "listing": listing, "page": page + 1},
+        )
 
     def parse_article(self, response: Response, source_id: str, feed: FeedMeta) -> Iterator[RawPage]:
         """The fetched page as evidence and input of extraction."""
@@ -181,6 +252,13 @@ class RegistrySpider(scrapy.Spider):
             k.decode("latin-1").lower(): (response.headers.get(k) or b"").decode("latin-1")
             for k in response.headers
         }
+        content_type = headers.get("content-type", "text/html").split(";")[0].strip().lower()
+        # Counted as fetched even when skipped below: the request reached the outlet.
+        if not ("html" in content_type or content_type.startswith("text/")) or not looks_like_html(
+            response.body, headers.get("content-type", "")
+        ):
+            self._skip(source_id, response.url, f"not HTML ({content_type or 'no content type'})")
+            return
         first_url = (response.meta.get("redirect_urls") or [response.url])[0]
         feed = self.feed_meta.get(first_url, feed)
         yield RawPage(
@@ -195,14 +273,16 @@ class RegistrySpider(scrapy.Spider):
         )
 
     def on_error(self, failure: Failure) -> None:
-        """Count a failed request against its source and remember the last error."""
+        """Count a request left out (robots.txt, 4xx, loops, size) or failed, with its URL."""
         request = failure.request  # type: ignore[attr-defined]
         source_id = request.meta.get("source_id", "?")
         message = failure.getErrorMessage() or repr(failure.value)
         if failure.check(IgnoreRequest) and "robots.txt" in message:
             self._count(source_id, "robots_skipped")
             return
-        self._count(source_id, "failed")
-        assert self.crawler.stats is not None
-        self.crawler.stats.set_value(f"pressmon/{source_id}/last_error", f"{request.url}: {message}"[:500])
-        log.warning("%s failed: %s", request.url, message)
+        first_url = (request.meta.get("redirect_urls") or [request.url])[0]  # the link as found
+        reason = skip_reason(failure)
+        if reason is not None:
+            self._skip(source_id, first_url, reason)
+        else:
+            self._fail(source_id, first_url, message)

@@ -1,0 +1,93 @@
+"""Reading listings and sitemaps for the walk back, and telling skips from failures.
+
+A listing item's date is read from the markup around its link (``<time>``, an element whose class
+names a time or date), never from its summary text, which often quotes other dates. Sitemaps are
+read with their ``lastmod`` and news ``publication_date``, gzipped or not.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from parsel import Selector
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
+from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.gz import gunzip
+from twisted.internet.defer import CancelledError
+from twisted.python.failure import Failure
+
+from pipeline.charset import decode_page
+
+log = logging.getLogger(__name__)
+
+_ITEM = "ancestor::*[self::li or self::article or self::tr or contains(@class, 'item')][1]"
+_DATE_NODES = (
+    ".//time/@datetime | .//time//text() | .//*[contains(@class, 'time') or contains(@class, 'date')]//text()"
+)
+
+
+@dataclass(frozen=True)
+class ListedItem:
+    href: str
+    date_text: str = ""
+
+
+def listing_items(sel: Selector, articles: str) -> list[ListedItem]:
+    """Links matched by the registry's ``articles`` selector, each with the date shown beside it."""
+    element_query = articles.removesuffix("::attr(href)")
+    if element_query == articles:  # a selector without ::attr(href): no element to look around
+        return [ListedItem(h) for h in sel.css(articles).getall()]
+    items = []
+    for link in sel.css(element_query):
+        href = link.attrib.get("href")
+        if not href:
+            continue
+        around = link.xpath(_ITEM)
+        dates = [t.strip() for t in around.xpath(_DATE_NODES).getall() if t.strip()] if around else []
+        items.append(ListedItem(href, dates[0] if dates else ""))
+    return items
+
+
+@dataclass(frozen=True)
+class SitemapEntry:
+    loc: str
+    date_text: str = ""
+
+
+def read_sitemap(body: bytes) -> tuple[str, list[SitemapEntry]]:
+    """("sitemapindex" | "urlset", entries); raises ValueError when the body is no sitemap."""
+    if body[:2] == b"\x1f\x8b":
+        body = gunzip(body)
+    sel = Selector(body=body, type="xml")
+    sel.remove_namespaces()
+    root = sel.xpath("/*")
+    kind = root.xpath("name()").get() if root else None
+    if kind not in ("sitemapindex", "urlset"):
+        raise ValueError("not a sitemap")
+    entries = []
+    for node in root.xpath("sitemap | url"):
+        loc = (node.xpath("loc/text()").get() or "").strip()
+        date = node.xpath("news/publication_date/text()").get() or node.xpath("lastmod/text()").get() or ""
+        if loc:
+            entries.append(SitemapEntry(loc, date.strip()))
+    return kind, entries
+
+
+def skip_reason(failure: Failure) -> str | None:
+    """Why a request was left out on purpose, or None when it is a failure of the source."""
+    if isinstance(failure.value, HttpError):
+        status = failure.value.response.status
+        return f"HTTP {status}" if 400 <= status < 500 else None
+    message = failure.getErrorMessage() or ""
+    if failure.check(CancelledError, DownloadCancelledError) or "download max size" in message:
+        return "larger than max_page_bytes"  # Scrapy cancels a download over DOWNLOAD_MAXSIZE
+    if failure.check(IgnoreRequest):
+        return message or "ignored"
+    return None
+
+
+def looks_like_html(body: bytes, content_type: str) -> bool:
+    """Whether a body served as a page is markup at all (not binary, not empty)."""
+    text = decode_page(body[:4096], content_type)[0]
+    return "<" in text and "\x00" not in text

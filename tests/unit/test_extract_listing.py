@@ -1,0 +1,70 @@
+"""crawlers.walk: dates of listing items, sitemaps (plain, gzipped, news), skip reasons, HTML sniffing."""
+
+from __future__ import annotations
+
+import gzip
+
+import pytest
+from parsel import Selector
+
+from crawlers.walk import listing_items, looks_like_html, read_sitemap
+
+LISTING = """<html><body><ul>
+<li class="item"><h3><a href="/tin/a.html">A</a></h3>
+  <p class="summary">Kỷ niệm ngày 2/9/1945.</p>
+  <span class="time">Thứ tư, 22/10/2025, 19:25 (GMT+7)</span></li>
+<li class="item"><h3><a href="/tin/b.html">B</a></h3>
+  <time datetime="2025-10-21T08:00:00+07:00">Hôm qua</time></li>
+<li class="item"><h3><a href="/tin/c.html">C</a></h3><p>Không có ngày 1/1/2020.</p></li>
+</ul></body></html>"""
+
+
+def test_listing_dates_come_from_the_markup_not_the_summary() -> None:
+    items = listing_items(Selector(text=LISTING), "h3 a::attr(href)")
+    assert [(i.href, i.date_text) for i in items] == [
+        ("/tin/a.html", "Thứ tư, 22/10/2025, 19:25 (GMT+7)"),
+        ("/tin/b.html", "2025-10-21T08:00:00+07:00"),
+        ("/tin/c.html", ""),
+    ]
+
+
+def test_listing_selector_without_attr_still_gives_links() -> None:
+    plain = listing_items(Selector(text=LISTING), "li.item a::text")
+    assert [i.href for i in plain] == ["A", "B", "C"]
+
+
+NEWS_SITEMAP = b"""<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+<url><loc> https://x.vn/a.html </loc><news:news>
+  <news:publication_date>2026-11-20T10:00:00+07:00</news:publication_date></news:news></url>
+<url><loc>https://x.vn/b.html</loc><lastmod>2026-11-19</lastmod></url>
+</urlset>"""
+
+
+@pytest.mark.parametrize("compress", [False, True])
+def test_news_sitemap_dates(compress: bool) -> None:
+    body = gzip.compress(NEWS_SITEMAP) if compress else NEWS_SITEMAP
+    kind, entries = read_sitemap(body)
+    assert kind == "urlset"
+    assert [(e.loc, e.date_text) for e in entries] == [
+        ("https://x.vn/a.html", "2026-11-20T10:00:00+07:00"),
+        ("https://x.vn/b.html", "2026-11-19"),
+    ]
+
+
+def test_sitemap_index() -> None:
+    body = b'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>https://x.vn/s1.xml</loc></sitemap></sitemapindex>'
+    assert read_sitemap(body)[0] == "sitemapindex"
+
+
+@pytest.mark.parametrize("body", [b"<html><body>Trang l\xe1\xbb\x97i</body></html>", b"not xml at all", b""])
+def test_not_a_sitemap_is_an_error(body: bytes) -> None:
+    with pytest.raises(ValueError):
+        read_sitemap(body)
+
+
+def test_html_sniffing() -> None:
+    assert looks_like_html(b"<html><body>x</body></html>", "text/html")
+    assert looks_like_html("<html>Hải</html>".encode("utf-16"), "text/html")
+    assert not looks_like_html(b"\x00\x01PK\x03\x04 binary", "text/html")
+    assert not looks_like_html(b"", "text/html")
