@@ -9,7 +9,12 @@ import json
 from pathlib import Path
 from typing import Any, Protocol
 
-from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support
+from sklearn.metrics import (
+    accuracy_score,
+    average_precision_score,
+    f1_score,
+    precision_recall_fscore_support,
+)
 from sklearn.preprocessing import MultiLabelBinarizer
 
 from pipeline.dates import parse_iso
@@ -45,12 +50,29 @@ def _prf(gold: list[bool], pred: list[bool]) -> dict[str, float]:
     return {"precision": float(p), "recall": float(r), "f1": float(f)}
 
 
+def _topic_f1(gold: list[list[str]], pred: list[list[str]], average: str) -> float:
+    if not gold:
+        return 0.0
+    mlb = MultiLabelBinarizer().fit(gold + pred)
+    return float(f1_score(mlb.transform(gold), mlb.transform(pred), average=average, zero_division=0))
+
+
+def _average_precision(gold: list[bool], scores: list[float]) -> float:
+    return float(average_precision_score(gold, scores)) if any(gold) else 0.0
+
+
 def compute_metrics(gold: list[dict[str, Any]], pred: list[Assessment]) -> dict[str, Any]:
-    """Scope, relevance, An Lão, tone, needs_response and topic agreement."""
+    """Scope, relevance, An Lão, tone, needs_response and topic agreement.
+
+    Tone and topics are scored on the items the gold labels say concern Hải Phòng (scope not
+    ``other``), as TAXONOMY.md defines them only there.
+    """
     g_scope = [g["scope"] for g in gold]
     p_scope = [p.scope for p in pred]
     topical = [i for i, g in enumerate(gold) if g["scope"] != "other"]
-    mlb = MultiLabelBinarizer().fit([g["topics"] for g in gold] + [p.topics for p in pred])
+    g_topics = [list(gold[i]["topics"]) for i in topical]
+    p_topics = [list(pred[i].topics) for i in topical]
+    g_needs = [bool(g["needs_response"]) for g in gold]
     return {
         "items": len(gold),
         "scope_accuracy": float(accuracy_score(g_scope, p_scope)),
@@ -64,17 +86,10 @@ def compute_metrics(gold: list[dict[str, Any]], pred: list[Assessment]) -> dict[
         )
         if topical
         else 0.0,
-        "needs_response": _prf([bool(g["needs_response"]) for g in gold], [p.needs_response for p in pred]),
-        "topics_micro_f1": float(
-            f1_score(
-                mlb.transform([gold[i]["topics"] for i in topical]),
-                mlb.transform([pred[i].topics for i in topical]),
-                average="micro",
-                zero_division=0,
-            )
-        )
-        if topical
-        else 0.0,
+        "needs_response": _prf(g_needs, [p.needs_response for p in pred]),
+        "needs_response_average_precision": _average_precision(g_needs, [p.flag_score for p in pred]),
+        "topics_micro_f1": _topic_f1(g_topics, p_topics, "micro"),
+        "topics_macro_f1": _topic_f1(g_topics, p_topics, "macro"),
     }
 
 
@@ -105,4 +120,27 @@ def render_metrics(metrics: dict[str, Any]) -> str:
             lines.append(f"{key}: " + ", ".join(f"{k} {v:.3f}" for k, v in value.items()))
         elif isinstance(value, float):
             lines.append(f"{key}: {value:.3f}")
+    return "\n".join(lines)
+
+
+def _flat(metrics: dict[str, Any]) -> dict[str, float]:
+    flat: dict[str, float] = {}
+    for key, value in metrics.items():
+        if isinstance(value, dict):
+            flat.update({f"{key} {k}": float(v) for k, v in value.items()})
+        elif isinstance(value, float):
+            flat[key] = value
+    return flat
+
+
+def render_comparison(columns: dict[str, dict[str, Any]]) -> str:
+    """Metrics of several labellers side by side, one line per metric."""
+    flats = {name: _flat(m) for name, m in columns.items()}
+    keys = list(next(iter(flats.values())))
+    width = max(len(k) for k in keys) + 2
+    lines = [" " * width + "".join(f"{name:>12}" for name in flats)]
+    for key in keys:
+        lines.append(
+            f"{key:<{width}}" + "".join(f"{f.get(key, float('nan')):>12.3f}" for f in flats.values())
+        )
     return "\n".join(lines)

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from pipeline.normalise import fold, has_diacritics, normalise_text
-from pipeline.records import Assessment
+from pipeline.records import Assessment, PlaceMatch
 from pipeline.relevance import LEAD_CHARS, Gazetteer, decide_scope, places_of
 from pipeline.taxonomy import KeywordSet, Taxonomy
 
@@ -75,39 +75,74 @@ def _flag(scope: str, tone: str, reasons: dict[str, tuple[float, list[str]]]) ->
     return min(1.0, factor * (1.0 - math.exp(-raw / 3.0)) + bonus)
 
 
-def assess(item: ItemText, gaz: Gazetteer, tax: Taxonomy, threshold: float = 0.5) -> Assessment:
-    """Scope, places, topics, tone and the needs-response flag of one item, with evidence."""
+@dataclass(frozen=True)
+class RuleEvidence:
+    """What the gazetteer and the taxonomy keywords find in an item: the explainable layer."""
+
+    title: str
+    lead: str
+    body: str
+    places: list[PlaceMatch]
+    scope: str
+    plain: bool
+    topics: dict[str, tuple[float, list[str]]]
+    tones: dict[str, tuple[float, list[str]]]
+    reasons: dict[str, tuple[float, list[str]]]
+
+    def phrases(self) -> dict[str, Any]:
+        """Keyword phrases found, by label kind and code (the evidence shown to analysts)."""
+        return {
+            "topics": {c: p for c, (s, p) in self.topics.items() if p},
+            "tone": {c: p for c, (s, p) in self.tones.items() if p},
+            "reasons": {c: p for c, (s, p) in self.reasons.items() if p},
+        }
+
+
+def rule_evidence(item: ItemText, gaz: Gazetteer, tax: Taxonomy) -> RuleEvidence:
+    """Places, rule scope and keyword hits of one item."""
     title, lead, body = _fields(item)
     places = places_of(gaz, title, lead, body, item.published)
-    scope = decide_scope(places)
     plain = has_diacritics(" ".join((title, lead, body[:2000])))
     hay = tuple(normalise_text(t).lower() if plain else fold(t) for t in (title, lead, body))
-    topic_hits = _scores(tax.topic_keywords, hay, plain)
-    tone_hits = _scores(tax.tone_keywords, hay, plain)
-    reason_hits = _scores(tax.reason_keywords, hay, plain)
+    return RuleEvidence(
+        title,
+        lead,
+        body,
+        places,
+        decide_scope(places),
+        plain,
+        _scores(tax.topic_keywords, hay, plain),
+        _scores(tax.tone_keywords, hay, plain),
+        _scores(tax.reason_keywords, hay, plain),
+    )
+
+
+def assess_rules(ev: RuleEvidence, version: str, threshold: float = 0.5) -> Assessment:
+    """The keyword-rule labels of an item from its evidence."""
+    scope, topic_hits, reason_hits = ev.scope, ev.topics, ev.reasons
     ranked = sorted(topic_hits.items(), key=lambda kv: -kv[1][0])
     topics = [code for code, (s, _) in ranked if s >= _TOPIC_MIN][:3] if scope != "other" else []
-    tone = _tone(scope, tone_hits)
+    tone = _tone(scope, ev.tones)
     flag_score = _flag(scope, tone, reason_hits)
     needs = flag_score >= threshold
     reasons = [code for code, (s, _) in reason_hits.items() if s >= _REASON_MIN] if needs else []
     if needs and not reasons:
         reasons = [max(reason_hits.items(), key=lambda kv: kv[1][0])[0]]
-    evidence: dict[str, Any] = {
-        "method": RULES_VERSION,
-        "topics": {c: p for c, (s, p) in topic_hits.items() if p},
-        "tone": {c: p for c, (s, p) in tone_hits.items() if p},
-        "reasons": {c: p for c, (s, p) in reason_hits.items() if p},
-    }
     return Assessment(
         scope=scope,
-        places=places,
+        places=ev.places,
         topics=topics,
         topic_scores={c: round(s / (s + _TOPIC_MIN), 3) for c, (s, _) in topic_hits.items() if s},
         tone=tone,
         needs_response=needs,
         flag_score=flag_score,
         reasons=reasons,
-        evidence=evidence,
-        model_version=f"{RULES_VERSION}-{gaz.digest}-{tax.digest}",
+        evidence={"method": RULES_VERSION, **ev.phrases()},
+        model_version=version,
     )
+
+
+def assess(item: ItemText, gaz: Gazetteer, tax: Taxonomy, threshold: float = 0.5) -> Assessment:
+    """Scope, places, topics, tone and the needs-response flag of one item by the keyword rules."""
+    version = f"{RULES_VERSION}-{gaz.digest}-{tax.digest}"
+    return assess_rules(rule_evidence(item, gaz, tax), version, threshold)

@@ -1,0 +1,139 @@
+"""The shipped model artefact: its card, safe loading, and labels with evidence on short texts."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+import skops.io as sio
+
+from models.artefact import DEFAULT_MODEL, TRUSTED, card_path, check_location, load_bundle
+from models.inference import ModelAssessor
+from models.train import flag_threshold, operating_points, recall_threshold
+from pipeline.relevance import Gazetteer
+from pipeline.tagging import ItemText
+from pipeline.taxonomy import Taxonomy
+from pressmon.errors import UserError
+from tests.unit.test_tagging import COMPLAINT, ELSEWHERE, TOURISM
+
+
+@pytest.fixture(scope="module")
+def model(gazetteer: Gazetteer, taxonomy: Taxonomy) -> ModelAssessor:
+    return ModelAssessor.load(DEFAULT_MODEL, gazetteer, taxonomy)
+
+
+def _dated(item: ItemText, when: datetime) -> ItemText:
+    return ItemText(item.title, item.summary, item.body, when)
+
+
+def test_shipped_model_is_small_and_holds_only_trusted_types() -> None:
+    assert DEFAULT_MODEL.stat().st_size < 5_000_000
+    assert set(sio.get_untrusted_types(file=DEFAULT_MODEL)) <= set(TRUSTED)
+
+
+def test_card_names_data_hashes_labels_libraries_and_cv_scores() -> None:
+    card = json.loads(card_path(DEFAULT_MODEL).read_text(encoding="utf-8"))
+    assert card["version"] == load_bundle(DEFAULT_MODEL)["meta"]["version"]
+    assert all(len(source["sha256"]) == 64 for source in card["data"] if "sha256" in source)
+    assert card["label_counts"]["scope"]["other"] > 0
+    assert {"scikit-learn", "skops", "underthesea"} <= set(card["libraries"])
+    metrics = card["cross_validation"]["metrics"]
+    assert 0.0 < metrics["relevant"]["f1"] <= 1.0
+    assert 0.0 < card["thresholds"]["needs_threshold"] < 1.0
+
+
+def test_model_outside_the_project_folders_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(UserError, match=r"must be a \.skops file inside"):
+        check_location(tmp_path / "evil.skops", tmp_path / "var")
+    with pytest.raises(UserError, match=r"must be a \.skops file inside"):
+        check_location(DEFAULT_MODEL.with_suffix(".pkl"), tmp_path / "var")
+    check_location(tmp_path / "var" / "models" / "mine.skops", tmp_path / "var")
+
+
+def test_complaint_in_an_lao_is_flagged_with_phrases_and_scores(model, frozen_now) -> None:
+    result = model.assess(_dated(COMPLAINT, frozen_now))
+    assert result.scope == "an-lao"
+    assert result.needs_response is True
+    assert result.reasons
+    assert {"bức xúc", "khiếu nại"} <= set(result.evidence["reasons"]["complaint"])
+    assert result.evidence["scores"]["flag"] == result.flag_score
+    assert result.model_version.startswith("model-")
+
+
+def test_tourism_is_about_hai_phong_positive_and_not_flagged(model, frozen_now) -> None:
+    result = model.assess(_dated(TOURISM, frozen_now))
+    assert result.scope == "hai-phong"
+    assert result.tone == "positive"
+    assert "van-hoa-du-lich-the-thao" in result.topics
+    assert result.needs_response is False
+
+
+def test_elsewhere_stays_other_neutral_unflagged(model, frozen_now) -> None:
+    result = model.assess(_dated(ELSEWHERE, frozen_now))
+    assert (result.scope, result.tone, result.topics, result.needs_response) == (
+        "other",
+        "neutral",
+        [],
+        False,
+    )
+
+
+def test_batch_and_single_assessments_agree(model, frozen_now) -> None:
+    items = [_dated(x, frozen_now) for x in (COMPLAINT, TOURISM, ELSEWHERE)]
+    assert model.assess_many(items) == [model.assess(x) for x in items]
+
+
+BAD_INPUTS = {
+    "empty": ItemText("", "", "", None),
+    "english": ItemText(
+        "Stock markets rally as central banks signal pause",
+        "Global equities rose on Tuesday after several central banks signalled a pause in rate rises.",
+        "Investors welcomed the news. " * 40,
+        None,
+    ),
+    "two-megabytes": ItemText(
+        "Hải Phòng khánh thành cầu mới",
+        "",
+        ("Cây cầu mới ở Hải Phòng giúp người dân đi lại thuận tiện hơn. " * 40_000)[:2_000_000],
+        None,
+    ),
+    "mojibake": ItemText(
+        "Háº£i PhÃ²ng khÃ¡nh thÃ nh cáº§u má»›i",
+        "NgÆ°á»i dÃ¢n bá»©c xÃºc \ufffd\ufffd\x00\x1b",
+        "\udcff broken surrogate and \u034f joiners",
+        None,
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(BAD_INPUTS))
+def test_bad_input_gives_a_valid_record(model, name: str) -> None:
+    result = model.assess(BAD_INPUTS[name])
+    assert result.scope in ("an-lao", "hai-phong", "incidental", "other")
+    assert 0.0 <= result.flag_score <= 1.0
+    json.dumps(result.label_dict(), ensure_ascii=False)
+    if name in ("empty", "english"):
+        assert result.scope == "other"
+        assert result.needs_response is False
+
+
+def test_recall_threshold_keeps_the_asked_share_of_positives() -> None:
+    gold = [True, True, True, True, False, False, True, True, True, True, True, True]
+    scores = [0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.35, 0.3, 0.25, 0.2, 0.15, 0.1]
+    threshold = recall_threshold(gold, scores, recall=0.9)
+    kept = sum(1 for g, s in zip(gold, scores, strict=True) if g and s >= threshold)
+    assert kept == 9
+    assert threshold > 0.1
+
+
+def test_flag_threshold_takes_most_recall_at_the_precision_floor() -> None:
+    gold = [True, True, False, True, False, False, True, False, False, False]
+    scores = [0.95, 0.9, 0.85, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2]
+    threshold = flag_threshold(gold, scores)
+    flagged = [g for g, s in zip(gold, scores, strict=True) if s >= threshold]
+    assert flagged == [True, True, False, True]  # precision 0.75; going lower drops it under 0.70
+    points = operating_points(gold, scores)
+    assert points[-1]["recall"] == 1.0
+    assert [p["threshold"] for p in points] == sorted((p["threshold"] for p in points), reverse=True)
