@@ -7,6 +7,7 @@ from sqlalchemy.engine import Engine
 
 from pipeline.db import make_engine
 from pipeline.migrate import current_revision
+from pipeline.taxonomy import Taxonomy, load_taxonomy
 from pressmon.settings import load_settings
 
 
@@ -27,3 +28,9 @@ def schema_ready(eng: Engine) -> bool:
         return current_revision(eng) is not None
     except Exception:  # an unreachable or broken database is shown as "no database" to the analyst
         return False
+
+
+@st.cache_resource
+def taxonomy() -> Taxonomy:
+    """The label taxonomy (Vietnamese names of topics, reasons…) from the configured file."""
+    return load_taxonomy(load_settings().taxonomy)

@@ -1,16 +1,41 @@
-"""Streamlit entry script: page set-up and routing to the pages in ``app_pages``.
+"""Streamlit entry script: page set-up, the sign-in gate, and routing to the pages in ``app_pages``.
 
 Reads the database URL from pressmon's settings (``PRESSMON_DATABASE_URL`` when started by
-``pressmon dashboard``).
+``pressmon dashboard``). Nothing but the login form is shown before sign-in; the admin page is only
+routed for administrators.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from dashboard import texts
+from dashboard.resources import database_url, engine, schema_ready
+from dashboard.session import require_login, sidebar
 
 st.set_page_config(page_title=texts.APP_TITLE, layout="wide")
+eng = engine(database_url())
+if not schema_ready(eng):
+    st.title(texts.APP_TITLE)
+    st.warning(texts.NO_DATABASE)
+    st.stop()
+who = require_login(eng)
+sidebar(who)
+
 # Page paths are relative to this script, as st.Page expects.
-pages = [st.Page("app_pages/articles.py", title=texts.PAGE_ARTICLES, default=True)]
+pages = [
+    st.Page("app_pages/overview.py", title=texts.PAGE_OVERVIEW, default=True),
+    st.Page("app_pages/queue.py", title=texts.PAGE_QUEUE),
+    st.Page("app_pages/item.py", title=texts.PAGE_ITEM),
+    st.Page("app_pages/search.py", title=texts.PAGE_SEARCH),
+    st.Page("app_pages/articles.py", title=texts.PAGE_ARTICLES),
+    st.Page("app_pages/sources.py", title=texts.PAGE_SOURCES),
+    st.Page("app_pages/models.py", title=texts.PAGE_MODELS),
+]
+if (Path(__file__).parent / "app_pages" / "report.py").is_file():
+    pages.append(st.Page("app_pages/report.py", title=texts.PAGE_REPORT))
+if who.can("admin"):
+    pages.append(st.Page("app_pages/admin.py", title=texts.PAGE_ADMIN))
 st.navigation(pages).run()

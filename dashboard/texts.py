@@ -25,3 +25,189 @@ COLUMNS = {
     "flag_score": "Điểm",
     "url": "Liên kết",
 }
+
+# Sign-in and roles
+LOGIN_TITLE = "Đăng nhập"
+LOGIN_NAME = "Tên đăng nhập"
+LOGIN_PASSWORD = "Mật khẩu"
+LOGIN_SUBMIT = "Đăng nhập"
+LOGIN_INVALID = "Tên đăng nhập hoặc mật khẩu không đúng."
+LOGIN_LOCKED = "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút."
+LOGIN_EXPIRED = "Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại."
+LOGIN_NO_USERS = "Chưa có tài khoản nào. Người quản trị cần chạy lệnh: pressmon users add TÊN --role admin"
+LOGOUT = "Đăng xuất"
+SIGNED_IN_AS = "Đăng nhập: **{name}** ({role})"
+ROLES = {"viewer": "Xem", "analyst": "Chuyên viên", "admin": "Quản trị"}
+NOT_ALLOWED = "Tài khoản của bạn không có quyền thực hiện việc này."
+
+# Pages
+PAGE_OVERVIEW = "Tổng quan"
+PAGE_QUEUE = "Hàng đợi rà soát"
+PAGE_ITEM = "Chi tiết tin"
+PAGE_SEARCH = "Tìm kiếm"
+PAGE_SOURCES = "Nguồn tin"
+PAGE_MODELS = "Mô hình"
+PAGE_ADMIN = "Quản trị"
+PAGE_REPORT = "Báo cáo quý"
+
+# Shared labels
+STATUSES = {
+    "new": "Mới",
+    "in-review": "Đang rà soát",
+    "response-needed": "Cần phản hồi",
+    "responded": "Đã phản hồi",
+    "dismissed": "Bỏ qua",
+}
+PRIORITIES = {1: "Cao", 2: "Bình thường", 3: "Thấp"}
+FILTER_STATUS = "Trạng thái"
+FILTER_TOPIC = "Chủ đề"
+FILTER_ASSIGNEE = "Người xử lý"
+FILTER_PERIOD = "Thời gian đăng"
+UNASSIGNED = "(chưa giao)"
+NOBODY = "(không ai)"
+LOADING = "Đang tải dữ liệu…"
+
+# Overview
+SINCE_LAST_VISIT = "Từ lần đăng nhập trước ({at}): {articles} bài mới, {flagged} tin mới cần rà soát."
+METRIC_ARTICLES = "Bài viết"
+METRIC_RELEVANT = "Về Hải Phòng / An Lão"
+METRIC_FLAGGED = "Cần rà soát"
+METRIC_OPEN = "Chưa xử lý xong"
+CHART_WEEK = "Số bài theo tuần"
+CHART_SOURCE = "Số bài theo nguồn"
+CHART_SCOPE = "Theo phạm vi"
+CHART_TOPIC = "Theo chủ đề"
+CHART_TONE = "Theo sắc thái"
+CHART_STATUS = "Tin cần rà soát theo trạng thái"
+AXIS_WEEK = "Tuần (bắt đầu thứ Hai)"
+AXIS_COUNT = "Số bài"
+NO_DATA = "Chưa có dữ liệu phù hợp với bộ lọc."
+
+# Queue
+QUEUE_COUNT = "{shown} / {total} câu chuyện cần rà soát (mỗi câu chuyện hiện một lần, kèm các báo đã đăng)"
+QUEUE_EMPTY = "Không có tin nào cần rà soát với bộ lọc này."
+QUEUE_OPEN_ITEM = "Mở tin"
+QUEUE_PICK = "Chọn tin để mở"
+BULK_TITLE = "Thao tác hàng loạt"
+BULK_ITEMS = "Các tin"
+BULK_PLACEHOLDER = "Chọn một hoặc nhiều tin…"
+BULK_ACTION = "Thao tác"
+BULK_APPLY = "Áp dụng"
+BULK_SET_STATUS = "Đổi trạng thái thành: {status}"
+BULK_ASSIGN = "Giao cho: {name}"
+BULK_DONE = "Đã cập nhật {updated} tin."
+BULK_STALE = "{n} tin vừa được người khác thay đổi nên không cập nhật; danh sách đã được tải lại."
+BULK_REFUSED = "{n} tin không cập nhật được: {why}"
+QUEUE_COLUMNS = {
+    "title": "Tiêu đề",
+    "source": "Nguồn",
+    "outlets": "Các báo đăng",
+    "items": "Số bài",
+    "published": "Thời gian đăng",
+    "flag_score": "Điểm",
+    "reasons": "Lý do",
+    "topics": "Chủ đề",
+    "status": "Trạng thái",
+    "assignee": "Người xử lý",
+    "priority": "Ưu tiên",
+    "deadline": "Hạn",
+}
+
+# Item
+ITEM_NONE = "Chưa chọn tin. Hãy mở một tin từ Hàng đợi rà soát."
+ITEM_UNKNOWN = "Không tìm thấy tin này."
+ITEM_META = "**Nguồn:** {source} · **Tác giả:** {byline} · **Đăng lúc:** {published}"
+ITEM_LINK = "Bài gốc"
+ITEM_WHY = "Vì sao tin được đánh dấu"
+ITEM_SCORE = "Điểm cần rà soát"
+ITEM_REASONS = "Lý do"
+ITEM_MODEL = "Phiên bản mô hình"
+ITEM_PLACES = "Địa danh"
+ITEM_PHRASES = "Cụm từ gây đánh dấu"
+ITEM_LEGEND = "Tô xanh: địa danh được nhận ra · Tô cam: cụm từ làm tin bị đánh dấu"
+ITEM_TEXT = "Nội dung"
+ITEM_STORY = "Các bài khác cùng câu chuyện"
+ITEM_EVIDENCE = "Trang gốc đã lưu (hiển thị dạng văn bản)"
+ITEM_EVIDENCE_NONE = "Không có trang gốc được lưu cho bài này."
+ITEM_SHA = "sha256: {sha}"
+ITEM_NOT_FLAGGED = "Tin này chưa được đánh dấu cần rà soát."
+REVIEW_TITLE = "Xử lý"
+REVIEW_STATUS = "Trạng thái"
+REVIEW_ASSIGNEE = "Người xử lý"
+REVIEW_PRIORITY = "Mức ưu tiên"
+REVIEW_NOTE = "Ghi chú"
+REVIEW_URL = "Liên kết văn bản/bài phản hồi chính thức"
+REVIEW_HAS_DEADLINE = "Có hạn xử lý"
+REVIEW_DEADLINE = "Hạn xử lý"
+REVIEW_SAVE = "Lưu"
+REVIEW_SAVED = "Đã lưu (phiên bản {version})."
+REVIEW_STALE = (
+    "Tin này vừa được {who} thay đổi lúc {at}. Thay đổi của bạn CHƯA được lưu. "
+    "Dưới đây là trạng thái mới nhất; hãy xem lại rồi lưu lại nếu cần."
+)
+REVIEW_VERSION = "Phiên bản {version} · cập nhật lần cuối bởi {who} lúc {at}"
+CORRECT_TITLE = "Sửa nhãn (dùng để huấn luyện lại mô hình)"
+CORRECT_SCOPE = "Phạm vi đúng"
+CORRECT_TOPICS = "Chủ đề đúng"
+TOPICS_PLACEHOLDER = "Chọn chủ đề…"
+CORRECT_TONE = "Sắc thái đúng"
+CORRECT_SAVE = "Lưu nhãn"
+CORRECT_SAVED = "Đã lưu nhãn sửa."
+CORRECT_SAME = "Nhãn không thay đổi."
+
+# Search
+SEARCH_INPUT = "Tìm kiếm (không cần gõ dấu, ví dụ: hai phong)"
+SEARCH_COUNT = "{total} kết quả (hiện {shown})"
+SEARCH_HINT = "Nhập từ khóa để tìm trong tiêu đề, tóm tắt và nội dung."
+EXPORT_CSV = "Tải CSV"
+EXPORT_XLSX = "Tải Excel (XLSX)"
+SINCE = "Từ ngày"
+UNTIL = "Đến ngày"
+USE_PERIOD = "Lọc theo thời gian"
+
+# Sources, models, admin
+SOURCES_EMPTY = "Chưa có nguồn nào trong danh mục. Người quản trị cần chạy lệnh: pressmon init"
+SOURCES_COLUMNS = {
+    "id": "Mã",
+    "name": "Tên",
+    "kind": "Loại",
+    "confidence": "Độ tin cậy",
+    "enabled": "Đang theo dõi",
+    "last_crawl": "Lần thu thập cuối",
+    "last_status": "Kết quả",
+    "articles": "Số bài",
+    "fetched": "Lần cuối: tải",
+    "new": "Lần cuối: mới",
+    "failed": "Lần cuối: lỗi",
+    "last_error": "Lỗi gần nhất",
+}
+SOURCE_TOGGLE = "Bật/tắt theo dõi nguồn"
+SOURCE_TOGGLE_APPLY = "Đổi trạng thái theo dõi"
+SOURCE_TOGGLED = "Đã đổi trạng thái theo dõi của {source}."
+MODEL_CURRENT = "Mô hình hiện tại: {version}"
+MODEL_NONE = "Chưa có bài nào được xử lý."
+MODEL_VERSIONS = "Các phiên bản mô hình đang dùng"
+MODEL_LABELS = "Nhãn do chuyên viên sửa đang chờ lần huấn luyện tới"
+MODEL_CARDS = "Thẻ mô hình"
+MODEL_NO_CARD = "Chưa có thẻ mô hình trong thư mục models/."
+ADMIN_USERS = "Tài khoản"
+ADMIN_ADD = "Thêm tài khoản"
+ADMIN_ADDED = "Đã tạo tài khoản {name}."
+ADMIN_CHANGE = "Đổi vai trò / khóa tài khoản"
+ADMIN_USER = "Tài khoản"
+ADMIN_ROLE = "Vai trò"
+ADMIN_DISABLED = "Khóa tài khoản"
+ADMIN_APPLY = "Cập nhật"
+ADMIN_UPDATED = "Đã cập nhật tài khoản {name}."
+ADMIN_AUDIT = "Nhật ký thay đổi"
+ADMIN_AUDIT_TYPE = "Loại đối tượng"
+USERS_COLUMNS = {"name": "Tên", "role": "Vai trò", "disabled": "Đã khóa", "created": "Ngày tạo"}
+AUDIT_COLUMNS = {
+    "at": "Thời điểm",
+    "actor": "Người thực hiện",
+    "object_type": "Đối tượng",
+    "object_id": "Mã",
+    "action": "Hành động",
+    "old": "Trước",
+    "new": "Sau",
+}

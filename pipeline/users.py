@@ -46,3 +46,50 @@ def add_user(session: Session, name: str, role: str, password: str, actor: str) 
 def list_users(session: Session) -> list[User]:
     """All accounts by name."""
     return list(session.scalars(select(User).order_by(User.name)))
+
+
+def _existing(session: Session, name: str) -> User:
+    user = session.get(User, name)
+    if user is None:
+        raise UserError(f"No user named {name!r}.")
+    return user
+
+
+def set_role(session: Session, name: str, role: str, actor: str) -> None:
+    """Change the role of an account (audited)."""
+    if role not in ROLES:
+        raise UserError(f"Unknown role {role!r}; use one of {', '.join(ROLES)}.")
+    user = _existing(session, name)
+    if user.role != role:
+        audit(session, actor, "user", name, "role", old={"role": user.role}, new={"role": role})
+        user.role = role
+
+
+def set_disabled(session: Session, name: str, disabled: bool, actor: str) -> None:
+    """Disable or re-enable an account (audited); a disabled account cannot sign in."""
+    user = _existing(session, name)
+    if user.disabled != disabled:
+        audit(
+            session,
+            actor,
+            "user",
+            name,
+            "disabled",
+            old={"disabled": user.disabled},
+            new={"disabled": disabled},
+        )
+        user.disabled = disabled
+
+
+def set_password(session: Session, name: str, password: str, actor: str) -> None:
+    """Replace the password of an account (audited, without the password)."""
+    if len(password) < MIN_PASSWORD:
+        raise UserError(f"The password must have at least {MIN_PASSWORD} characters.")
+    _existing(session, name).password_hash = hash_password(password)
+    audit(session, actor, "user", name, "password")
+
+
+def active_names(session: Session, roles: tuple[str, ...] = ("analyst", "admin")) -> list[str]:
+    """Names of enabled accounts with one of ``roles`` (the people an item can be assigned to)."""
+    query = select(User.name).where(User.disabled.is_(False), User.role.in_(roles)).order_by(User.name)
+    return list(session.scalars(query))

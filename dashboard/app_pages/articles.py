@@ -9,7 +9,7 @@ from dashboard import texts
 from dashboard.queries import ArticleFilter, list_articles, list_sources
 from dashboard.resources import database_url, engine, schema_ready
 
-st.title(texts.APP_TITLE)
+st.title(texts.PAGE_ARTICLES)
 url = database_url()
 eng = engine(url)
 if not schema_ready(eng):

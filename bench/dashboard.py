@@ -1,0 +1,188 @@
+"""Benchmark: server time of the dashboard's review queue and overview on a 100,000-article database.
+
+Usage: ``.venv/bin/python bench/dashboard.py [--articles N] [--repeat R] [--db PATH]``.
+Generates (or reuses, when ``--db`` names an existing file) a SQLite database of synthetic Vietnamese
+articles with current assessments, ~8 % of them flagged with open reviews and stories of 1–4 outlets,
+then measures, uncached, in the same run:
+
+* baseline: ``SELECT count(*)`` over articles joined with their current assessment (the least a page
+  touching every article costs);
+* the queue query (``dashboard.review_queries.queue``) and the overview aggregation
+  (``dashboard.stats_queries.overview`` plus the per-chart sums);
+* the queue and overview pages run whole by Streamlit's AppTest (signed in, caches cleared before each
+  run), i.e. the server time of a page, as an upper bound;
+* the diacritic-insensitive search over every text, for information (no target).
+
+Target (issue 5): the queue and overview render in under a second of server time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import func, insert, select  # noqa: E402
+from sqlalchemy.engine import Engine  # noqa: E402
+
+from dashboard.review_queries import CURRENT, QueueFilter, queue  # noqa: E402
+from dashboard.search import SearchFilter, search  # noqa: E402
+from dashboard.stats_queries import OverviewFilter, by, overview  # noqa: E402
+from pipeline.db import Article, AssessmentRow, Review, Source, make_engine, transaction  # noqa: E402
+from pipeline.migrate import upgrade  # noqa: E402
+from pipeline.users import add_user  # noqa: E402
+
+SOURCES = ("baohaiphong", "anninhhaiphong", "vnexpress", "tuoitre", "thanhnien", "anlao-portal", "cangxanh")
+SCOPES = ("an-lao", "hai-phong", "incidental", "other")
+TOPICS = ("chinh-tri", "kinh-te-dau-tu", "an-sinh-xa-hoi", "moi-truong-thien-tai", "dat-dai-quy-hoach")
+TONES = ("positive", "neutral", "negative")
+TEXT = "người dân xã An Lão Hải Phòng bức xúc chậm bồi thường đường giao thông cảng Lạch Huyện du lịch Cát Bà"
+WORDS = TEXT.split(" ")
+PASSWORD = "bench-password-123"
+BATCH = 5000
+
+
+def _article(i: int, rng: random.Random, start: datetime) -> tuple[dict[str, Any], dict[str, Any], bool]:
+    published = start + timedelta(minutes=rng.randrange(0, 365 * 24 * 60))
+    title = " ".join(rng.choices(WORDS, k=10)).capitalize()
+    body = " ".join(rng.choices(WORDS, k=90))
+    scope = rng.choices(SCOPES, weights=(1, 4, 2, 6))[0]
+    flagged = scope in ("an-lao", "hai-phong") and rng.random() < 0.25
+    article = {
+        "id": f"b{i:07d}", "url": f"https://bench.example/{i}", "canonical_url": f"https://bench.example/{i}",
+        "source_id": rng.choice(SOURCES), "title": title, "summary": body[:160], "body": body,
+        "published_at": published, "fetched_at": published + timedelta(hours=1), "text_hash": f"{i:064d}",
+        "story_id": f"s{i // rng.choice((1, 1, 1, 2, 3, 4)):07d}", "model_version": "bench-1",
+    }  # fmt: skip
+    assessment = {
+        "article_id": article["id"], "model_version": "bench-1", "text_hash": article["text_hash"],
+        "scope": scope, "places": [], "topics": rng.sample(TOPICS, k=rng.randrange(0, 3)),
+        "topic_scores": {}, "tone": rng.choice(TONES), "needs_response": flagged,
+        "flag_score": round(rng.uniform(0.5, 1.0) if flagged else rng.uniform(0, 0.5), 4),
+        "reasons": ["complaint"] if flagged else [], "evidence": {}, "is_current": True,
+    }  # fmt: skip
+    return article, assessment, flagged
+
+
+def generate(engine: Engine, count: int, seed: int = 7) -> None:
+    """Write ``count`` synthetic articles with assessments and reviews, in batches."""
+    upgrade(engine)
+    rng = random.Random(seed)
+    start = datetime(2025, 7, 1, tzinfo=UTC)
+    with transaction(engine) as session:
+        for sid in SOURCES:
+            session.add(Source(id=sid, name=sid, kind="national", confidence="A"))
+        add_user(session, "bench", "admin", PASSWORD, actor="bench")
+    for first in range(0, count, BATCH):
+        rows = [_article(i, rng, start) for i in range(first, min(first + BATCH, count))]
+        with transaction(engine) as session:
+            session.execute(insert(Article), [a for a, _, _ in rows])
+            session.execute(insert(AssessmentRow), [s for _, s, _ in rows])
+            reviews = [
+                {"article_id": a["id"], "status": rng.choice(("new", "new", "in-review"))}
+                for a, _, f in rows
+                if f
+            ]
+            if reviews:
+                session.execute(insert(Review), reviews)
+        print(f"\r  generated {min(first + BATCH, count):,} / {count:,} articles", end="", flush=True)
+    print()
+
+
+def timed(label: str, repeat: int, work: Callable[[], object]) -> float:
+    """Median wall time of ``work`` over ``repeat`` runs (after one warm-up), printed in ms."""
+    work()
+    runs = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        work()
+        runs.append(time.perf_counter() - started)
+    median = statistics.median(runs)
+    print(f"{label:<46} {median * 1000:9.1f} ms   (min {min(runs) * 1000:.1f}, max {max(runs) * 1000:.1f})")
+    return median
+
+
+def _baseline(engine: Engine) -> int:
+    with transaction(engine) as session:
+        query = select(func.count(Article.id)).select_from(Article).join(AssessmentRow, CURRENT)
+        return int(session.scalar(query) or 0)
+
+
+def _overview(engine: Engine) -> None:
+    data = overview(engine, OverviewFilter())
+    by(data.weekly, "source")
+    for column in ("scope", "tone", "status"):
+        by(data.states, column)
+
+
+def _page(db_url: str, page: str) -> Callable[[], object]:
+    """A callable running ``page`` whole in AppTest with a signed-in admin and empty caches."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["PRESSMON_DATABASE_URL"] = db_url
+    at = AppTest.from_file(str(ROOT / "dashboard" / "streamlit_app.py"), default_timeout=120).run()
+    at.text_input(key="login_name").input("bench")
+    at.text_input(key="login_password").input(PASSWORD)
+    at.button[0].click().run()
+    at.switch_page(f"app_pages/{page}.py")
+
+    def run() -> object:
+        st.cache_data.clear()
+        result = at.run()
+        if result.exception:
+            raise RuntimeError(result.exception[0].message)
+        return result
+
+    return run
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--db", type=Path, help="SQLite file to create (or reuse when it exists)")
+    args = parser.parse_args()
+    path = args.db or Path(tempfile.mkdtemp(prefix="pressmon-bench-")) / "dashboard.db"
+    db_url = f"sqlite:///{path}"
+    engine = make_engine(db_url)
+    if not path.exists():
+        print(f"Generating {args.articles:,} articles into {path}")
+        started = time.perf_counter()
+        generate(engine, args.articles)
+        print(f"  in {time.perf_counter() - started:.1f} s, {path.stat().st_size / 1e6:.0f} MB")
+    articles = _baseline(engine)
+    stories = queue(engine, QueueFilter())[1]
+    print(f"Database: {articles:,} assessed articles, {stories:,} open flagged stories ({path})\n")
+    base = timed("baseline: count articles ⋈ assessments", args.repeat, lambda: _baseline(engine))
+    q = timed(
+        "queue query (open flagged, grouped by story)", args.repeat, lambda: queue(engine, QueueFilter())
+    )
+    o = timed("overview aggregations + chart sums", args.repeat, lambda: _overview(engine))
+    qp = timed("queue page, whole run in AppTest (uncached)", args.repeat, _page(db_url, "queue"))
+    op = timed("overview page, whole run in AppTest (uncached)", args.repeat, _page(db_url, "overview"))
+    timed(
+        "search 'hai phong' over all text (info)",
+        max(1, args.repeat // 2),
+        lambda: search(engine, SearchFilter("hai phong")),
+    )
+    print(f"\nqueue query = {q / base:.1f}× baseline, overview = {o / base:.1f}× baseline")
+    verdict = "meet" if max(qp, op) < 1.0 else "MISS"
+    pages = f"queue page {qp * 1000:.0f} ms, overview page {op * 1000:.0f} ms"
+    print(f"Target < 1000 ms server time: {pages} → {verdict}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,75 @@
+"""Quản trị: accounts and roles, and the audit log (administrators only)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import texts
+from dashboard.filters import namer
+from dashboard.resources import database_url, engine
+from dashboard.session import identity
+from dashboard.stats_queries import audit_table, users_table
+from pipeline.db import transaction
+from pipeline.users import ROLES, add_user, set_disabled, set_role
+from pressmon.errors import UserError
+
+url = database_url()
+eng = engine(url)
+who = identity()
+st.title(texts.PAGE_ADMIN)
+if not who.can("admin"):
+    st.error(texts.NOT_ALLOWED)
+    st.stop()
+
+done = st.session_state.pop("admin_done", None)
+if done:
+    st.success(done)
+st.subheader(texts.ADMIN_USERS, anchor=False)
+users = users_table(eng)
+st.dataframe(
+    users.assign(role=users["role"].map(lambda r: texts.ROLES.get(r, r))).rename(columns=texts.USERS_COLUMNS),
+    hide_index=True,
+    width="stretch",
+)
+
+left, right = st.columns(2)
+with left, st.form("add_user", clear_on_submit=True):
+    st.markdown(f"**{texts.ADMIN_ADD}**")
+    name = st.text_input(texts.LOGIN_NAME, key="adm_name")
+    role = st.selectbox(texts.ADMIN_ROLE, ROLES, format_func=namer(texts.ROLES), key="adm_role")
+    password = st.text_input(texts.LOGIN_PASSWORD, type="password", key="adm_password")
+    if st.form_submit_button(texts.ADMIN_ADD):
+        try:
+            with transaction(eng) as session:
+                add_user(session, name.strip(), role, password, actor=who.name)
+        except UserError as exc:
+            st.error(str(exc))
+        else:
+            st.session_state["admin_done"] = texts.ADMIN_ADDED.format(name=name.strip())
+            st.rerun()
+with right, st.form("change_user"):
+    st.markdown(f"**{texts.ADMIN_CHANGE}**")
+    names = list(users["name"])
+    target = st.selectbox(texts.ADMIN_USER, names, key="adm_target")
+    new_role = st.selectbox(texts.ADMIN_ROLE, ROLES, format_func=namer(texts.ROLES), key="adm_new_role")
+    disabled = st.checkbox(texts.ADMIN_DISABLED, key="adm_disabled")
+    if st.form_submit_button(texts.ADMIN_APPLY) and target:
+        with transaction(eng) as session:
+            set_role(session, target, new_role, actor=who.name)
+            set_disabled(session, target, disabled, actor=who.name)
+        st.session_state["admin_done"] = texts.ADMIN_UPDATED.format(name=target)
+        st.rerun()
+
+st.subheader(texts.ADMIN_AUDIT, anchor=False)
+kinds = {
+    texts.ALL: None,
+    "review": "review",
+    "label": "label",
+    "user": "user",
+    "login": "login",
+    "source": "source",
+}
+kind = st.selectbox(texts.ADMIN_AUDIT_TYPE, list(kinds), key="adm_audit_type")
+st.dataframe(
+    audit_table(eng, kinds[kind]).rename(columns=texts.AUDIT_COLUMNS), hide_index=True, width="stretch"
+)

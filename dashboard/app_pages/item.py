@@ -1,0 +1,97 @@
+"""Chi tiết tin: the text with places and flag phrases highlighted safely, why it was flagged, the story,
+the saved evidence page (as text) and the review actions with optimistic locking."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import review_form, texts
+from dashboard.filters import namer
+from dashboard.highlight import escape_markdown, highlighted_markdown
+from dashboard.resources import database_url, engine, taxonomy
+from dashboard.review_queries import flagged_choices, item_detail, raw_page_text
+from dashboard.session import identity
+
+url = database_url()
+eng = engine(url)
+who = identity()
+tax = taxonomy()
+st.title(texts.PAGE_ITEM)
+
+choices = dict(flagged_choices(eng))
+current = st.session_state.get("item_id") or st.query_params.get("id")
+if current and current not in choices:
+    choices = {current: current, **choices}
+if not choices:
+    st.info(texts.ITEM_NONE)
+    st.stop()
+ids = list(choices)
+article_id = st.selectbox(
+    texts.QUEUE_PICK,
+    ids,
+    index=ids.index(current) if current in ids else 0,
+    format_func=namer(choices),
+    key="item_pick",
+)
+st.session_state["item_id"] = article_id
+detail = item_detail(eng, article_id)
+if detail is None:
+    st.error(texts.ITEM_UNKNOWN)
+    st.stop()
+
+st.header(escape_markdown(detail.title), anchor=False)
+st.markdown(
+    texts.ITEM_META.format(
+        source=escape_markdown(detail.source),
+        byline=escape_markdown(detail.byline or "—"),
+        published=escape_markdown(detail.published.replace("T", " ")[:16] or "—"),
+    )
+)
+if detail.url.startswith(("http://", "https://")):  # never a javascript: or data: link from scraped data
+    st.link_button(texts.ITEM_LINK, detail.url)
+
+places = [p.get("evidence") or p.get("name", "") for p in detail.places]
+phrases = [p for found in detail.evidence.get("reasons", {}).values() for p in found]
+with st.container(border=True):
+    st.subheader(texts.ITEM_WHY, anchor=False)
+    cols = st.columns(3)
+    cols[0].metric(texts.ITEM_SCORE, f"{detail.flag_score:.2f}")
+    cols[1].markdown(
+        f"**{texts.ITEM_REASONS}:** "
+        + escape_markdown(", ".join(tax.reasons.get(r, r) for r in detail.reasons) or "—")
+    )
+    cols[2].markdown(f"**{texts.ITEM_MODEL}:** `{detail.model_version.replace('`', '')}`")
+    st.markdown(
+        f"**{texts.ITEM_PLACES}:** "
+        + escape_markdown(", ".join(sorted({p.get("name", "") for p in detail.places})) or "—")
+    )
+    st.markdown(f"**{texts.ITEM_PHRASES}:** " + escape_markdown(", ".join(sorted(set(phrases))) or "—"))
+
+left, right = st.columns([3, 2])
+with left:
+    st.subheader(texts.ITEM_TEXT, anchor=False)
+    st.caption(texts.ITEM_LEGEND)
+    # Many outlets repeat the summary as the first paragraph of the body; show it once then.
+    lead = "" if detail.body.startswith(detail.summary.strip()) else detail.summary
+    for part in (lead, detail.body):
+        if part:
+            st.markdown(highlighted_markdown(part, places, phrases))
+with right:
+    if detail.review is None:
+        st.info(texts.ITEM_NOT_FLAGGED)
+    else:
+        review_form.show(eng, detail, who)
+    review_form.corrections(eng, detail, who)
+    if detail.siblings:
+        st.subheader(texts.ITEM_STORY, anchor=False)
+        for sib in detail.siblings:
+            line = " · ".join((sib["source"], sib["published"][:10], sib["title"]))
+            st.markdown(f"- {escape_markdown(line)}")
+
+with st.expander(texts.ITEM_EVIDENCE):
+    if not detail.raw_sha256:
+        st.info(texts.ITEM_EVIDENCE_NONE)
+    else:
+        st.caption(texts.ITEM_SHA.format(sha=detail.raw_sha256))
+        # st.code shows the page as text: scraped HTML is never rendered.
+        st.code(raw_page_text(eng, detail.raw_sha256) or "", language="html", wrap_lines=True)

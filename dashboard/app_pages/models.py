@@ -1,0 +1,32 @@
+"""Mô hình: the current model version and card, and how many analyst labels wait for the next training."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import cached, texts
+from dashboard.resources import database_url, engine
+from dashboard.stats_queries import labels_waiting, model_cards
+
+url = database_url()
+eng = engine(url)
+st.title(texts.PAGE_MODELS)
+versions = cached.model_versions(url)
+if versions.empty:
+    st.info(texts.MODEL_NONE)
+    current = ""
+else:
+    current = str(versions.iloc[0]["model_version"])
+    st.subheader(texts.MODEL_CURRENT.format(version=current), anchor=False)
+st.metric(texts.MODEL_LABELS, labels_waiting(eng, current))
+if not versions.empty:
+    st.caption(texts.MODEL_VERSIONS)
+    st.dataframe(versions, hide_index=True, width="stretch")
+st.subheader(texts.MODEL_CARDS, anchor=False)
+cards = model_cards()
+if not cards:
+    st.info(texts.MODEL_NO_CARD)
+for name, text in cards:
+    with st.expander(name):
+        # Cards are shown as text, whatever they contain.
+        st.code(text, language="json" if name.endswith(".json") else "markdown", wrap_lines=True)

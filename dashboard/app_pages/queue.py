@@ -1,0 +1,109 @@
+"""Hàng đợi rà soát: flagged items by score and recency, one row per story, filters and bulk actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from dashboard import cached, filters, texts
+from dashboard.filters import namer
+from dashboard.resources import database_url, engine, taxonomy
+from dashboard.review_queries import QueueFilter
+from dashboard.session import identity
+from pipeline.db import transaction
+from pipeline.reviews import OPEN_STATUSES, STATUSES, bulk_update
+from pipeline.users import active_names
+
+url = database_url()
+eng = engine(url)
+who = identity()
+st.title(texts.PAGE_QUEUE)
+with transaction(eng) as session:
+    people = active_names(session)
+
+cols = st.columns(4)
+statuses = cols[0].multiselect(
+    texts.FILTER_STATUS,
+    STATUSES,
+    default=list(OPEN_STATUSES),
+    format_func=namer(texts.STATUSES),
+    key="q_status",
+)
+assignee_options = [texts.ALL, texts.UNASSIGNED, *people]
+assignee = cols[1].selectbox(texts.FILTER_ASSIGNEE, assignee_options, key="q_assignee")
+topic = filters.topic(cols[2], "q")
+source = filters.source(cols[3], eng, "q")
+since, until = filters.period(st.container(), "q")
+flt = QueueFilter(
+    statuses=tuple(statuses),
+    topic=topic,
+    source=source,
+    assignee=None if assignee == texts.ALL else ("" if assignee == texts.UNASSIGNED else assignee),
+    since=since,
+    until=until,
+)
+with st.spinner(texts.LOADING):
+    frame, total = cached.queue(url, flt)
+if frame.empty:
+    st.info(texts.QUEUE_EMPTY)
+    st.stop()
+
+st.caption(texts.QUEUE_COUNT.format(shown=len(frame), total=total))
+tax = taxonomy()
+shown = frame.assign(
+    status=frame["status"].map(lambda s: texts.STATUSES.get(s, s)),
+    priority=frame["priority"].map(lambda p: texts.PRIORITIES.get(p, p)),
+    reasons=frame["reasons"].map(lambda rs: ", ".join(tax.reasons.get(r, r) for r in rs)),
+    topics=frame["topics"].map(lambda ts: ", ".join(tax.topics.get(t, t) for t in ts)),
+    published=frame["published"].str[:16].str.replace("T", " "),
+    deadline=frame["deadline"].str[:10],
+)
+st.dataframe(
+    shown[list(texts.QUEUE_COLUMNS)].rename(columns=texts.QUEUE_COLUMNS),
+    hide_index=True,
+    width="stretch",
+    column_config={
+        texts.QUEUE_COLUMNS["flag_score"]: st.column_config.ProgressColumn(min_value=0, max_value=1)
+    },
+)
+titles = dict(zip(frame["id"], frame["title"], strict=True))
+versions = dict(zip(frame["id"], frame["version"], strict=True))
+
+with st.form("open_item"):
+    picked = st.selectbox(texts.QUEUE_PICK, list(titles), format_func=namer(titles), key="q_pick")
+    if st.form_submit_button(texts.QUEUE_OPEN_ITEM, type="primary"):
+        st.session_state["item_id"] = picked
+        st.switch_page("app_pages/item.py")
+
+if who.can("review"):
+    actions: dict[str, dict[str, Any]] = {
+        texts.BULK_SET_STATUS.format(status=texts.STATUSES[s]): {"status": s} for s in STATUSES
+    }
+    actions |= {texts.BULK_ASSIGN.format(name=p): {"assignee": p} for p in people}
+    actions[texts.BULK_ASSIGN.format(name=texts.NOBODY)] = {"assignee": ""}
+    with st.form("bulk"):
+        st.subheader(texts.BULK_TITLE)
+        chosen = st.multiselect(
+            texts.BULK_ITEMS,
+            list(titles),
+            format_func=namer(titles),
+            placeholder=texts.BULK_PLACEHOLDER,
+            key="q_bulk_items",
+        )
+        action = st.selectbox(texts.BULK_ACTION, list(actions), key="q_bulk_action")
+        apply = st.form_submit_button(texts.BULK_APPLY)
+    if apply and chosen:
+        result = bulk_update(eng, {i: int(versions[i]) for i in chosen}, who, **actions[action])
+        cached.invalidate()
+        st.session_state["q_bulk_result"] = result
+        st.rerun()
+    result = st.session_state.pop("q_bulk_result", None)
+    if result is not None:
+        st.success(texts.BULK_DONE.format(updated=len(result.updated)))
+        if result.stale:
+            st.warning(texts.BULK_STALE.format(n=len(result.stale)))
+        if result.refused:
+            st.warning(
+                texts.BULK_REFUSED.format(n=len(result.refused), why="; ".join(set(result.refused.values())))
+            )

@@ -1,0 +1,54 @@
+"""Cached reads for the pages (``st.cache_data`` with a TTL), and the one call that clears them on writes.
+
+Each function takes the database URL first, so two databases never share cached rows; the engine comes
+from ``resources.engine`` (one per URL). Any page that writes calls ``invalidate()`` afterwards so the
+next run shows the change at once rather than after the TTL.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import review_queries, stats_queries
+from dashboard.resources import engine
+from dashboard.search import SearchFilter, search
+
+TTL = 60
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def queue(db_url: str, flt: review_queries.QueueFilter) -> tuple[pd.DataFrame, int]:
+    return review_queries.queue(engine(db_url), flt)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def overview(db_url: str, flt: stats_queries.OverviewFilter) -> stats_queries.Overview:
+    return stats_queries.overview(engine(db_url), flt)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def arrived_since(db_url: str, since: datetime) -> dict[str, int]:
+    return stats_queries.arrived_since(engine(db_url), since)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def search_results(db_url: str, flt: SearchFilter) -> tuple[pd.DataFrame, int]:
+    return search(engine(db_url), flt)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def sources(db_url: str) -> pd.DataFrame:
+    return stats_queries.sources_table(engine(db_url))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def model_versions(db_url: str) -> pd.DataFrame:
+    return stats_queries.model_versions(engine(db_url))
+
+
+def invalidate() -> None:
+    """Forget every cached read (after a write)."""
+    st.cache_data.clear()

@@ -1,0 +1,145 @@
+"""An analyst's morning in a real browser: `pressmon dashboard` on a free port, driven by Playwright.
+
+Uses Debian's chromium (``apt-get install chromium``; ``.ci/run`` installs it) through Playwright's
+``executable_path``; Playwright's own browser downloads are never used. Skips with a message when
+/usr/bin/chromium or the playwright package is absent.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from pipeline.db import AuditLog, Review, make_engine, transaction
+from tests.integration.dashboard_support import PASSWORD, build_demo
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+pytestmark = pytest.mark.slow
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"the dashboard exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise AssertionError(f"the dashboard did not answer on {url} within {timeout} s")
+
+
+@pytest.fixture
+def dashboard(tmp_path: Path) -> Iterator[tuple[str, str]]:
+    """(base URL, database URL) of `pressmon dashboard` serving a fresh demo database."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is absent: install Debian's chromium package (.ci/run does)")
+    pytest.importorskip("playwright.sync_api", reason="the playwright Python package is not installed")
+    db_url = f"sqlite:///{build_demo(tmp_path)}"
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PRESSMON_")}
+    env["PRESSMON_VAR_DIR"] = str(tmp_path / "var")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pressmon", "--db", db_url, "dashboard", "--port", str(port)],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its own process group, so the streamlit child stops with it
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, proc)
+        yield url, db_url
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+
+
+def _settled(page: Any) -> None:
+    """Wait until the app has finished its run (Streamlit's running indicator is gone)."""
+    from playwright.sync_api import expect
+
+    page.wait_for_timeout(300)
+    expect(page.get_by_test_id("stStatusWidget")).to_be_hidden()
+
+
+def test_an_analyst_signs_in_and_dismisses_an_item(dashboard: tuple[str, str], tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    url, db_url = dashboard
+    shots = tmp_path / "screenshots"
+    shots.mkdir()
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="vi-VN")
+        page.set_default_timeout(60_000)
+        page.goto(url)
+        page.get_by_label("Tên đăng nhập").fill("ana")
+        page.get_by_label("Mật khẩu").fill(PASSWORD)
+        page.get_by_role("button", name="Đăng nhập").click()
+        expect(page.get_by_role("heading", name="Tổng quan")).to_be_visible()
+        expect(page.get_by_test_id("stMetric").first).to_be_visible()
+        expect(page.locator(".vega-embed")).to_have_count(6)
+        _settled(page)
+        page.screenshot(path=str(shots / "overview.png"), full_page=True)
+
+        page.get_by_role("link", name="Hàng đợi rà soát").click()
+        expect(page.get_by_role("heading", name="Hàng đợi rà soát")).to_be_visible()
+        expect(page.get_by_text("câu chuyện cần rà soát")).to_be_visible()
+        expect(page.get_by_test_id("stDataFrame")).to_be_visible()
+        expect(page.get_by_text("Thao tác hàng loạt")).to_be_visible()
+        _settled(page)
+        page.screenshot(path=str(shots / "queue.png"), full_page=True)
+        page.get_by_role("button", name="Mở tin").click()
+        expect(page.get_by_role("heading", name="Chi tiết tin")).to_be_visible()
+
+        page.get_by_label("Trạng thái").click()
+        page.get_by_role("option", name="Bỏ qua").click()
+        page.get_by_label("Ghi chú").fill("Tin đã được cải chính, không cần phản hồi")
+        page.get_by_role("button", name="Lưu", exact=True).click()
+        expect(page.get_by_text("Đã lưu (phiên bản 2).")).to_be_visible()
+        _settled(page)
+        page.screenshot(path=str(shots / "item.png"), full_page=True)
+        browser.close()
+
+    with transaction(make_engine(db_url)) as session:
+        review = session.scalars(select(Review).where(Review.status == "dismissed")).one()
+        entry = session.scalars(
+            select(AuditLog).where(AuditLog.object_id == review.article_id, AuditLog.action == "updated")
+        ).one()
+    assert (review.note, review.updated_by, review.version) == (
+        "Tin đã được cải chính, không cần phản hồi",
+        "ana",
+        2,
+    )
+    assert entry.actor == "ana" and entry.old["status"] == "new" and entry.new["status"] == "dismissed"
+    for name in ("overview", "queue", "item"):
+        assert (shots / f"{name}.png").stat().st_size > 20_000, f"{name}.png looks empty"

@@ -1,0 +1,150 @@
+"""The dashboard's query functions on the demo database built by the real CLI (no Streamlit)."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from dashboard.review_queries import QueueFilter, item_detail, queue, raw_page_text
+from dashboard.search import SearchFilter, search, to_csv_bytes, to_xlsx_bytes
+from dashboard.stats_queries import (
+    OverviewFilter,
+    arrived_since,
+    audit_table,
+    by,
+    model_versions,
+    overview,
+    sources_table,
+    users_table,
+)
+from pipeline.auth import Identity
+from pipeline.db import make_engine, transaction
+from pipeline.reviews import update_review
+from tests.integration import dashboard_support
+from tests.integration.dashboard_support import flagged_facts
+
+pytestmark = pytest.mark.slow
+ANA = Identity("ana", "analyst", datetime(2026, 10, 1, tzinfo=UTC))
+
+# The shared fixtures, registered in this module.
+demo_template = dashboard_support.demo_template
+demo_db = dashboard_support.demo_db
+
+
+def test_queue_shows_each_story_once_with_its_outlets_by_score(demo_db: str) -> None:
+    facts = flagged_facts(demo_db)
+    frame, total = queue(make_engine(demo_db), QueueFilter())
+    assert total == len(frame) == len(facts.stories)  # one row per story
+    assert list(frame["flag_score"]) == sorted(frame["flag_score"], reverse=True)
+    for story, ids in facts.stories.items():
+        best = max(ids, key=lambda i: facts.scores[i])
+        row = frame[frame["id"] == best]
+        assert len(row) == 1, f"story {story} should be shown by its highest-scored item"
+        assert row.iloc[0]["items"] == len(ids)
+        assert row.iloc[0]["outlets"] == ", ".join(sorted({facts.sources[i] for i in ids}))
+    assert set(frame["status"]) == {"new"}
+
+
+def test_queue_filters_by_status_source_topic_and_assignee(demo_db: str) -> None:
+    eng = make_engine(demo_db)
+    frame, total = queue(eng, QueueFilter())
+    first = frame.iloc[0]
+    with transaction(eng) as session:
+        update_review(session, first["id"], int(first["version"]), ANA, status="dismissed", assignee="ana")
+    after, after_total = queue(eng, QueueFilter())
+    assert first["id"] not in set(after["id"]) and after_total == total - (first["items"] == 1)
+    dismissed, _ = queue(eng, QueueFilter(statuses=("dismissed",)))
+    assert list(dismissed["id"]) == [first["id"]] and dismissed.iloc[0]["assignee"] == "ana"
+    assert list(queue(eng, QueueFilter(statuses=(), assignee="ana"))[0]["id"]) == [first["id"]]
+    source = frame.iloc[-1]["source"]
+    by_source, _ = queue(eng, QueueFilter(source=source))
+    assert len(by_source) >= 1 and set(by_source["source"]) == {source}
+    topic = next(t[0] for t in frame["topics"][1:] if t)  # not the dismissed first row
+    by_topic, _ = queue(eng, QueueFilter(topic=topic))
+    assert len(by_topic) >= 1 and all(topic in t for t in by_topic["topics"])
+    future = datetime(2030, 1, 1, tzinfo=UTC)
+    assert queue(eng, QueueFilter(since=future))[1] == 0
+
+
+def test_item_detail_has_reasons_story_siblings_and_the_evidence_page(demo_db: str) -> None:
+    eng = make_engine(demo_db)
+    frame, _ = queue(eng, QueueFilter())
+    multi = frame[frame["items"] > 1]
+    row = multi.iloc[0] if not multi.empty else frame.iloc[0]
+    detail = item_detail(eng, row["id"])
+    assert detail is not None and detail.review is not None
+    assert detail.reasons and detail.flag_score == pytest.approx(row["flag_score"])
+    assert detail.model_version == model_versions(eng).iloc[0]["model_version"]
+    assert len(detail.siblings) == row["items"] - 1
+    assert len(detail.raw_sha256) == 64
+    page = raw_page_text(eng, detail.raw_sha256)
+    assert page is not None and "<html" in page.lower() and detail.title[:20] in page
+    assert item_detail(eng, "no-such-id") is None
+
+
+def test_overview_counts_add_up_and_filter(demo_db: str) -> None:
+    eng = make_engine(demo_db)
+    data = overview(eng, OverviewFilter())
+    assert data.states["n"].sum() == data.weekly["n"].sum() == 36
+    assert data.states[data.states["flagged"]]["n"].sum() == flagged_facts(demo_db).count
+    per_source = by(data.weekly, "source").set_index("source")["n"]
+    assert per_source.sum() == 36 and set(per_source.index) == {"anlao-portal", "cangxanh", "tinnhanh"}
+    assert all(pd.Timestamp(w).day_of_week == 0 for w in data.weekly["week"] if w)  # weeks start on Monday
+    assert data.topics["n"].sum() >= 1
+    only_portal = overview(eng, OverviewFilter(source="anlao-portal"))
+    assert only_portal.states["n"].sum() == per_source["anlao-portal"]
+    an_lao = overview(eng, OverviewFilter(scope="an-lao"))
+    assert set(an_lao.states["scope"]) == {"an-lao"} and an_lao.weekly["n"].sum() == an_lao.states["n"].sum()
+    topic, count = data.topics.iloc[0]["topic"], data.topics.iloc[0]["n"]
+    one_topic = overview(eng, OverviewFilter(topic=topic))
+    assert one_topic.states["n"].sum() == count
+    assert one_topic.topics.set_index("topic")["n"][topic] == count
+    assert overview(eng, OverviewFilter(since=datetime(2030, 1, 1, tzinfo=UTC))).empty
+
+
+def test_search_ignores_diacritics_and_tone_mark_placement(demo_db: str) -> None:
+    eng = make_engine(demo_db)
+    plain, total = search(eng, SearchFilter(text="dinh vu"))
+    marked, _ = search(eng, SearchFilter(text="Đình Vũ"))
+    assert total >= 2 and set(plain["id"]) == set(marked["id"])
+    titles = list(plain["title"])
+    assert any(t.startswith("Bác bỏ tin đồn") for t in titles)
+    assert any(t.startswith("Hải Phòng: Thông tin rò rỉ") for t in titles)
+    # The demo writes both "hoà" (new-style tone placement) and "hòa": either spelling finds both.
+    new_style, n_new = search(eng, SearchFilter(text="hoà"))
+    old_style, n_old = search(eng, SearchFilter(text="hòa"))
+    assert n_new == n_old >= 9 and set(new_style["id"]) == set(old_style["id"])
+    assert len(search(eng, SearchFilter(text="thuỷ"))[0]) >= 1  # only "thủy" is written in the demo
+    none, zero = search(eng, SearchFilter(text="khong-co-tu-nay-xyz"))
+    assert zero == 0 and none.empty
+    flagged, _ = search(eng, SearchFilter(text="hai phong", flagged_only=True))
+    assert 0 < len(flagged) <= flagged_facts(demo_db).count
+
+
+def test_search_results_export_to_csv_and_xlsx(demo_db: str) -> None:
+    frame, _ = search(make_engine(demo_db), SearchFilter(text="an lão"))
+    csv = pd.read_csv(io.BytesIO(to_csv_bytes(frame)), encoding="utf-8-sig")
+    assert list(csv["title"]) == list(frame["title"])
+    sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(frame))).active
+    assert sheet is not None
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][: len(frame.columns)] == tuple(frame.columns)
+    assert [r[2] for r in rows[1:]] == list(frame["title"])
+
+
+def test_sources_models_users_and_audit_tables(demo_db: str) -> None:
+    eng = make_engine(demo_db)
+    sources = sources_table(eng).set_index("id")
+    assert sources.loc["cangxanh", "articles"] > 0 and sources.loc["cangxanh", "last_crawl"]
+    assert sources["articles"].sum() == 36
+    versions = model_versions(eng)
+    assert versions.iloc[0]["articles"] == 36
+    assert set(users_table(eng)["name"]) == {"ana", "binh", "boss", "xem"}
+    audit = audit_table(eng, "user")
+    assert set(audit["object_id"]) == {"ana", "binh", "boss", "xem"} and set(audit["action"]) == {"created"}
+    since = datetime(2000, 1, 1, tzinfo=UTC)
+    assert arrived_since(eng, since) == {"articles": 36, "flagged": flagged_facts(demo_db).count}
