@@ -54,7 +54,7 @@ def articles_query(
             AssessmentRow, and_(AssessmentRow.article_id == Article.id, AssessmentRow.is_current.is_(True))
         )
         .outerjoin(Review, Review.article_id == Article.id)
-        .order_by(Article.published_at, Article.id)
+        .order_by(Article.published_at.asc().nulls_last(), Article.id)  # same order on every backend
     )
     if since is not None:
         query = query.where(Article.published_at >= since)
