@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test lint run dashboard clean
+.PHONY: setup demo test lint audit run dashboard clean
 
 setup: $(STAMP)
 
@@ -21,9 +21,14 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/bandit -q -c pyproject.toml -r pressmon pipeline crawlers dashboard models
 
 test: lint
 	$(BIN)/pytest
+
+# Needs PyPI's vulnerability data; kept out of `make test` (see README "Security").
+audit: setup
+	$(BIN)/pip-audit --skip-editable
 
 run: setup
 	$(BIN)/pressmon init

@@ -6,13 +6,15 @@ Each shows progress with rich and ends with a summary table; exit codes: 0 all w
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import subprocess
 import sys
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from logging.handlers import RotatingFileHandler
+from pathlib import Path
 
 from filelock import FileLock, Timeout
 from rich.progress import (
@@ -24,7 +26,9 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 from rich.table import Table
+from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 from crawlers.runner import run_crawl
 from pipeline.db import CrawlRun, transaction
@@ -54,21 +58,44 @@ class CrawlResult:
         return EXIT_OK if all(r.status == "ok" for r in self.rows) else EXIT_SOURCES_FAILED
 
 
+# Listings and sitemaps are walked back to this long before the last good crawl: date-only listing
+# dates and items published while that crawl ran must not fall between two runs.
+WALK_BACK_OVERLAP = timedelta(days=1)
+
+
 def crawl_table(rows: list[CrawlRun]) -> Table:
-    """Per-source figures of one crawl run."""
+    """Per-source figures of one crawl run, with its duration and last error."""
     table = Table(title="Crawl run")
-    for header in ("source", "status", "pages", "new", "upd", "same", "fail", "robots", "s"):
-        table.add_column(header, justify="left" if header in ("source", "status") else "right")
+    headers = ("source", "status", "pages", "new", "upd", "same", "fail", "skip", "robots", "s", "last error")
+    for header in headers:
+        table.add_column(header, justify="left" if header in ("source", "status", "last error") else "right")
     for r in rows:
         seconds = (r.finished_at - r.started_at).total_seconds() if r.finished_at else 0.0
         style = {"ok": "green", "partial": "yellow"}.get(r.status, "red")
+        counts = (r.fetched, r.new, r.updated, r.unchanged, r.failed, r.skipped, r.robots_skipped)
         table.add_row(
             r.source_id,
             f"[{style}]{r.status}[/]",
-            *(str(v) for v in (r.fetched, r.new, r.updated, r.unchanged, r.failed, r.robots_skipped)),
+            *(str(v) for v in counts),
             f"{seconds:.1f}",
+            (r.last_error[:80] + "…") if len(r.last_error) > 80 else r.last_error,
         )
     return table
+
+
+def last_good_crawls(session: Session, source_ids: list[str]) -> dict[str, datetime]:
+    """Per source, when its last crawl with status ``ok`` started, less the overlap."""
+    rows = session.execute(
+        select(CrawlRun.source_id, func.max(CrawlRun.started_at))
+        .where(CrawlRun.status == "ok", CrawlRun.source_id.in_(source_ids))
+        .group_by(CrawlRun.source_id)
+    )
+    found: dict[str, datetime] = {}
+    for source_id, started in rows:
+        if started is not None:  # max() over the UTCDateTime column comes back as text on SQLite
+            when = started if isinstance(started, datetime) else datetime.fromisoformat(str(started))
+            found[source_id] = (when if when.tzinfo else when.replace(tzinfo=UTC)) - WALK_BACK_OVERLAP
+    return found
 
 
 def crawl(
@@ -76,11 +103,17 @@ def crawl(
     sources: list[SourceConfig],
     since: datetime | None,
     settings_overrides: dict[str, object] | None = None,
+    full: bool = False,
 ) -> CrawlResult:
-    """Crawl ``sources`` with a live progress display, then print the run table and errors."""
+    """Crawl ``sources`` with a live progress display, then print the run table and errors.
+
+    Listings and sitemaps are walked back to each source's last good crawl (``full``: to their
+    ``max_pages``), or to ``since`` when given.
+    """
     engine = app_ctx.engine()
     with transaction(engine) as session:
         sync_sources(session, [s.model_dump() for s in sources])
+        walk_back = {} if full else last_good_crawls(session, [s.id for s in sources])
     settings = app_ctx.settings
     if settings_overrides:
         settings = settings.model_copy(update={"crawl": settings.crawl.model_copy(update=settings_overrides)})
@@ -99,6 +132,7 @@ def crawl(
             sources,
             since,
             on_page=lambda sid: progress.advance(tasks[sid]) if sid in tasks else None,
+            since_by_source=walk_back,
         )
     with transaction(engine) as session:
         rows = last_crawl_runs(session, run_id)
@@ -108,12 +142,21 @@ def crawl(
             console.print(
                 f"[yellow]{r.source_id}[/]: {r.status}" + (f" — {r.last_error}" if r.last_error else "")
             )
+        if r.status == "unreachable":
+            console.print(f"  no feed, sitemap or listing of {r.source_id} answered: check its addresses")
+        for line in r.skipped_detail[:20]:
+            console.print(f"  skipped {line}", markup=False)
+        if len(r.skipped_detail) < r.skipped:
+            console.print(f"  … and {r.skipped - len(r.skipped_detail)} more skipped")
     return CrawlResult(run_id, rows)
 
 
-def process(app_ctx: AppContext, engine: Engine, everything: bool = False) -> ProcessSummary:
-    """Process pending articles with a progress bar."""
-    analyzer = Analyzer.from_settings(app_ctx.settings)
+def process(
+    app_ctx: AppContext, engine: Engine, everything: bool = False, workers: int = 1, model: Path | None = None
+) -> ProcessSummary:
+    """Process pending articles with a progress bar (the NLP in ``workers`` processes)."""
+    analyzer = Analyzer.from_settings(app_ctx.settings, model)
+    factory = functools.partial(Analyzer.from_settings, app_ctx.settings, model)
     with Progress(
         TextColumn("processing"),
         BarColumn(),
@@ -128,6 +171,8 @@ def process(app_ctx: AppContext, engine: Engine, everything: bool = False) -> Pr
             analyzer,
             everything,
             progress=lambda done, total: progress.update(task, completed=done, total=total),
+            workers=workers,
+            factory=factory,
         )
 
 
@@ -204,9 +249,15 @@ def demo(app_ctx: AppContext, port: int) -> int:
     console.print(f"Processed {summary.processed} new articles in {summary.seconds:.1f} s.")
     console.print(summary_table(engine))
     console.print(
-        f"Open the dashboard on this database with:\n  pressmon --db {app_ctx.database_url} dashboard"
+        f"Open the dashboard on this database with:\n  {self_command()} --db {app_ctx.database_url} dashboard"
     )
     return result.exit_code
+
+
+def self_command() -> str:
+    """How this pressmon was started, so printed commands work without an activated venv."""
+    script = Path(sys.argv[0])
+    return str(script) if script.name == "pressmon" else f"{sys.executable} -m pressmon"
 
 
 def dashboard(app_ctx: AppContext, port: int, address: str) -> int:

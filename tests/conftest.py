@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from pipeline.dates import VN_TZ
+from tests.pgcluster import find_bin_dir, fresh_database, running_cluster
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data"
@@ -32,6 +33,27 @@ def shared_data() -> Path:
 def vn_now() -> datetime:
     """A frozen, timezone-aware crawl time in Vietnam."""
     return datetime(2026, 11, 26, 10, 0, tzinfo=VN_TZ)
+
+
+@pytest.fixture(scope="session")
+def pg_admin_url() -> Iterator[str]:
+    """A private PostgreSQL cluster for the whole session, or a skip saying what is missing."""
+    if find_bin_dir() is None:
+        pytest.skip(
+            "PostgreSQL server binaries not found: install Debian's postgresql package (.ci/run does)"
+        )
+    with running_cluster() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, uninitialised database URL on each backend pressmon supports."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'pressmon.db'}"
+        return
+    with fresh_database(request.getfixturevalue("pg_admin_url")) as url:
+        yield url
 
 
 @pytest.fixture

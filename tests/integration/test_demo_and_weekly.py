@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import socket
 import sqlite3
 from pathlib import Path
 
+import pytest
 import yaml
 from filelock import FileLock
 
@@ -14,13 +16,23 @@ from tests.conftest import CliRun
 EXPECTED = yaml.safe_load((DEMO_DIR / "expected.yaml").read_text(encoding="utf-8"))["articles"]
 
 
+@pytest.fixture
+def port() -> int:
+    """A free port, so demo runs in parallel test sessions never collide on the default one."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 def _rows(db: Path, sql: str) -> list[tuple]:
     with sqlite3.connect(db) as conn:
         return conn.execute(sql).fetchall()
 
 
-def test_demo_crawls_processes_and_says_how_to_open_the_dashboard(cli: CliRun, tmp_path: Path) -> None:
-    result = cli("demo")
+def test_demo_crawls_processes_and_says_how_to_open_the_dashboard(
+    cli: CliRun, tmp_path: Path, port: int
+) -> None:
+    result = cli("demo", "--port", str(port))
     assert result.returncode == 0, result.stderr
     db = tmp_path / "var" / "demo.db"
     assert f"pressmon --db sqlite:///{db} dashboard" in result.stdout
@@ -29,8 +41,8 @@ def test_demo_crawls_processes_and_says_how_to_open_the_dashboard(cli: CliRun, t
     assert _rows(db, "SELECT count(*) FROM articles WHERE processed_at IS NULL") == [(0,)]
 
 
-def test_demo_flags_the_stories_that_need_a_response(cli: CliRun, tmp_path: Path) -> None:
-    assert cli("demo").returncode == 0
+def test_demo_flags_the_stories_that_need_a_response(cli: CliRun, tmp_path: Path, port: int) -> None:
+    assert cli("demo", "--port", str(port)).returncode == 0
     flagged = {
         url.rsplit("/", 1)[-1]
         for (url,) in _rows(
@@ -49,11 +61,11 @@ def test_demo_flags_the_stories_that_need_a_response(cli: CliRun, tmp_path: Path
     assert len(stories) >= 1
 
 
-def test_running_the_demo_twice_adds_nothing(cli: CliRun, tmp_path: Path) -> None:
-    assert cli("demo").returncode == 0
+def test_running_the_demo_twice_adds_nothing(cli: CliRun, tmp_path: Path, port: int) -> None:
+    assert cli("demo", "--port", str(port)).returncode == 0
     db = tmp_path / "var" / "demo.db"
     before = _rows(db, "SELECT id, text_hash, revision FROM articles ORDER BY id")
-    assert cli("demo").returncode == 0
+    assert cli("demo", "--port", str(port)).returncode == 0
     assert _rows(db, "SELECT id, text_hash, revision FROM articles ORDER BY id") == before
 
 
