@@ -4,7 +4,6 @@ analysts' decisions stored in the database."""
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +11,7 @@ from typing import Any
 
 from models.engine import Gold
 from pipeline.dates import parse_iso
-from pipeline.importer import decode_file
+from pipeline.evaluation import labelled_rows
 from pipeline.records import REASONS, SCOPES, TONES
 from pipeline.tagging import ItemText
 from pressmon.errors import UserError
@@ -61,21 +60,16 @@ def _row_item(row: dict[str, Any]) -> ItemText:
 
 def read_jsonl(path: Path) -> list[Labelled]:
     """Every labelled item of ``path``; a clear message for a missing file or a bad line."""
-    if not path.is_file():
-        raise UserError(f"Labelled file {path} does not exist.")
-    out = []
-    for number, line in enumerate(decode_file(path).split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise UserError(f"{path}:{number}: not valid JSON ({exc.msg}).") from exc
-        if not isinstance(row, dict) or not isinstance(row.get("labels"), dict):
-            raise UserError(f"{path}:{number}: expected an item with a 'labels' object.")
-        gold = gold_of(row["labels"], f"{path}:{number}")
-        out.append(Labelled(str(row.get("id") or number), _row_item(row), gold, group_of(row), path.name))
-    return out
+    return [
+        Labelled(
+            str(row.get("id") or number),
+            _row_item(row),
+            gold_of(row["labels"], f"{path}:{number}"),
+            group_of(row),
+            path.name,
+        )
+        for number, row in labelled_rows(path)
+    ]
 
 
 def file_sha256(path: Path) -> str:

@@ -30,7 +30,10 @@ class Assessor(Protocol):
     def assess(self, item: ItemText) -> Assessment: ...
 
 
-def _labelled(path: Path) -> list[dict[str, Any]]:
+def labelled_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
+    """(line number, row) of every labelled item of a JSONL file; a clear message at the first bad line."""
+    if not path.is_file():
+        raise UserError(f"Labelled file {path} does not exist.")
     rows = []
     for number, line in enumerate(decode_file(path).split("\n"), start=1):
         if not line.strip():
@@ -41,7 +44,7 @@ def _labelled(path: Path) -> list[dict[str, Any]]:
             raise UserError(f"{path}:{number}: not valid JSON ({exc.msg}).") from exc
         if not isinstance(row, dict) or not isinstance(row.get("labels"), dict):
             raise UserError(f"{path}:{number}: expected an item with a 'labels' object.")
-        rows.append(row)
+        rows.append((number, row))
     return rows
 
 
@@ -95,9 +98,7 @@ def compute_metrics(gold: list[dict[str, Any]], pred: list[Assessment]) -> dict[
 
 def evaluate_file(analyzer: Assessor, path: Path) -> dict[str, Any]:
     """Label every item of ``path`` and compare with its gold labels."""
-    if not path.is_file():
-        raise UserError(f"Labelled file {path} does not exist.")
-    rows = _labelled(path)
+    rows = [row for _, row in labelled_rows(path)]
     preds = [
         analyzer.assess(
             ItemText(

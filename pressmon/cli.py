@@ -406,6 +406,13 @@ def copy_db(
     console.print(f"Copied {sum(counts.values())} rows into {describe(to)}.")
 
 
+def _read_password(from_stdin: bool) -> str:
+    """The new password: one line of stdin (for scripts) or a hidden, confirmed prompt."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return str(typer.prompt("Password", hide_input=True, confirmation_prompt=True))
+
+
 @users_app.command("add")
 def users_add(
     ctx: typer.Context,
@@ -416,10 +423,7 @@ def users_add(
     ] = False,
 ) -> None:
     """Create a dashboard account."""
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    password = _read_password(password_stdin)
     with transaction(_ctx(ctx).engine()) as session:
         add_user(session, name, role, password, actor="cli")
     console.print(f"User {name} created with role {role}.")
@@ -466,10 +470,7 @@ def users_passwd(
     ] = False,
 ) -> None:
     """Set a new password for a dashboard account."""
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    password = _read_password(password_stdin)
     with transaction(_ctx(ctx).engine()) as session:
         set_password(session, name, password, actor="cli")
     console.print(f"Password of {name} changed.")
