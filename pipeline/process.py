@@ -27,7 +27,7 @@ from pipeline.records import Assessment
 from pipeline.relevance import Gazetteer, load_gazetteer
 from pipeline.store import save_assessment
 from pipeline.stories import StoryCandidate, assign_stories
-from pipeline.tagging import ItemText, assess
+from pipeline.tagging import ItemText, assess, rules_version
 from pipeline.taxonomy import Taxonomy, load_taxonomy
 from pressmon.settings import Settings
 
@@ -80,7 +80,7 @@ class Analyzer:
         """The version string recorded with every assessment."""
         if self.model is not None:
             return self.model.version
-        return assess(ItemText("", "", "", None), self.gazetteer, self.taxonomy).model_version
+        return rules_version(self.gazetteer, self.taxonomy)
 
 
 @dataclass(frozen=True)

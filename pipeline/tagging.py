@@ -142,7 +142,11 @@ def assess_rules(ev: RuleEvidence, version: str, threshold: float = 0.5) -> Asse
     )
 
 
+def rules_version(gaz: Gazetteer, tax: Taxonomy) -> str:
+    """The version recorded with rule assessments: the rules and the data files they read."""
+    return f"{RULES_VERSION}-{gaz.digest}-{tax.digest}"
+
+
 def assess(item: ItemText, gaz: Gazetteer, tax: Taxonomy, threshold: float = 0.5) -> Assessment:
     """Scope, places, topics, tone and the needs-response flag of one item by the keyword rules."""
-    version = f"{RULES_VERSION}-{gaz.digest}-{tax.digest}"
-    return assess_rules(rule_evidence(item, gaz, tax), version, threshold)
+    return assess_rules(rule_evidence(item, gaz, tax), rules_version(gaz, tax), threshold)

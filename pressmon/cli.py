@@ -25,6 +25,7 @@ from pipeline.queries import iter_records
 from pipeline.registry import load_registry
 from pipeline.store import sync_sources, upsert_article
 from pipeline.tagging import ItemText
+from pipeline.taxonomy import load_taxonomy
 from pipeline.users import ROLES, add_user, list_users, set_disabled, set_password, set_role
 from pressmon import jobs
 from pressmon.app import AppContext, configure_logging, console, err_console
@@ -222,7 +223,7 @@ def report(
     chosen = choose_format(fmt, output)
     app_ctx = _ctx(ctx)
     target = output or app_ctx.settings.var_dir / "reports" / f"pressmon-{period.label}.{chosen}"
-    taxonomy = Analyzer.from_settings(app_ctx.settings).taxonomy
+    taxonomy = load_taxonomy(app_ctx.settings.taxonomy)  # the report needs names, not the models
     with console.status("report") as status:
         result = make_report(
             app_ctx.engine(), taxonomy, period, chosen, target, utcnow(), refresh, step=status.update
