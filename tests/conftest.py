@@ -65,10 +65,15 @@ def db_url(tmp_path: Path) -> str:
 CliRun = Callable[..., subprocess.CompletedProcess[str]]
 
 
+def cli_env(workdir: Path) -> dict[str, str]:
+    """This environment without stray ``PRESSMON_*`` variables, with ``workdir/var`` as the var folder."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PRESSMON_")}
+    return {**env, "PRESSMON_VAR_DIR": str(workdir / "var"), "COLUMNS": "200", "NO_COLOR": "1"}
+
+
 def make_cli(workdir: Path) -> CliRun:
     """Runs ``python -m pressmon ARGS`` as a real subprocess in ``workdir``, with a clean environment."""
-    base_env = {k: v for k, v in os.environ.items() if not k.startswith("PRESSMON_")}
-    base_env.update({"PRESSMON_VAR_DIR": str(workdir / "var"), "COLUMNS": "200", "NO_COLOR": "1"})
+    base_env = cli_env(workdir)
 
     def run(
         *args: str, env: dict[str, str] | None = None, stdin: str | None = None, timeout: float = 300

@@ -1,9 +1,8 @@
-"""Killed with SIGKILL half-way, `import` and `process` leave nothing half-written; a re-run completes."""
+"""Killed with SIGKILL half-way, `crawl`, `import` and `process` leave no half record; a re-run completes."""
 
 from __future__ import annotations
 
 import json
-import os
 import signal
 import sqlite3
 import subprocess
@@ -13,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, CliRun
+from tests.conftest import FIXTURES, CliRun, cli_env
+from tests.integration.numbered_site import CRAWL_ENV, serve_numbered_site, write_registry
 
 N_ITEMS = 3000
 
@@ -39,12 +39,11 @@ def _scalar(db: Path, sql: str) -> int:
         return int(conn.execute(sql).fetchone()[0])
 
 
-def _start(tmp_path: Path, *args: str) -> subprocess.Popen[bytes]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PRESSMON_")}
+def _start(tmp_path: Path, *args: str, extra_env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [sys.executable, "-m", "pressmon", *args],
         cwd=tmp_path,
-        env=env,
+        env={**cli_env(tmp_path), **(extra_env or {})},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -100,3 +99,51 @@ def test_killed_process_resumes_without_duplicates(cli: CliRun, tmp_path: Path, 
     assert f"Processed {N_ITEMS - done} articles" in result.stdout
     _consistent(db)
     assert _scalar(db, "SELECT count(*) FROM articles WHERE processed_at IS NULL") == 0
+
+
+CRAWL_PAGES = 120
+
+
+def _crawled_intact(db: Path) -> None:
+    """Every stored article has its raw page, and no URL is stored twice."""
+    assert _scalar(db, "SELECT count(*) FROM articles WHERE raw_sha256 IS NULL") == 0
+    assert (
+        _scalar(
+            db,
+            "SELECT count(*) FROM articles a LEFT JOIN raw_pages r ON r.sha256 = a.raw_sha256 "
+            "WHERE r.sha256 IS NULL",
+        )
+        == 0
+    )
+    assert _scalar(db, "SELECT count(*) FROM articles") == _scalar(
+        db, "SELECT count(DISTINCT canonical_url) FROM articles"
+    )
+
+
+def test_killed_crawl_resumes_with_every_article_once(cli: CliRun, tmp_path: Path) -> None:
+    db = tmp_path / "crash.db"
+    url = f"sqlite:///{db}"
+    with serve_numbered_site(CRAWL_PAGES, delay=0.05) as base:
+        registry = write_registry(tmp_path / "sources.yaml", base)
+        common = ("--db", url, "--sources", str(registry))
+        assert cli(*common, "init").returncode == 0
+        proc = _start(tmp_path, *common, "crawl", extra_env=CRAWL_ENV)
+        _kill_when(proc, lambda: _scalar(db, "SELECT count(*) FROM articles") >= 10)
+        assert proc.returncode == -signal.SIGKILL
+        stored = _scalar(db, "SELECT count(*) FROM articles")
+        assert 0 < stored < CRAWL_PAGES, "the kill should land half-way"
+        _crawled_intact(db)
+        # The killed run stays visible as never finished.
+        assert _scalar(db, "SELECT count(*) FROM crawl_runs WHERE finished_at IS NULL") == 1
+
+        result = cli(*common, "crawl", env=CRAWL_ENV)
+        assert result.returncode == 0, result.stderr
+        assert _scalar(db, "SELECT count(*) FROM articles") == CRAWL_PAGES
+        _crawled_intact(db)
+        again = cli(*common, "crawl", env=CRAWL_ENV)
+        assert again.returncode == 0, again.stderr
+    assert _scalar(db, "SELECT count(*) FROM articles") == CRAWL_PAGES
+    assert _scalar(db, "SELECT count(*) FROM article_revisions") == 0
+    assert (
+        _scalar(db, "SELECT sum(new) FROM crawl_runs WHERE finished_at IS NOT NULL") == CRAWL_PAGES - stored
+    )

@@ -1,0 +1,100 @@
+"""A local site of N numbered article pages and their sitemap, for crash and concurrency tests.
+
+Each page is one of the bundled demo articles with its own canonical URL and a numbered paragraph,
+so every page is a distinct article. ``delay`` slows each page down, so that a test can kill a
+crawl while it is half-way.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pressmon.demo_site import SITE_DIR
+
+TEMPLATES = sorted(SITE_DIR.glob("*/tin-tuc/*.html"))
+_CANONICAL = re.compile(r'(<link rel="canonical"|<meta property="og:url") [^>]*>')
+
+
+def page(base: str, number: int) -> bytes:
+    """Article page ``number``: a demo article under its own canonical URL."""
+    html = TEMPLATES[number % len(TEMPLATES)].read_text(encoding="utf-8").replace("__BASE__", base)
+    html = _CANONICAL.sub(f'<link rel="canonical" href="{base}/bai/{number}.html">', html)
+    marker = f"<p>Bản tin số {number} đăng lại để thử độ bền của hệ thống.</p></article>"
+    return html.replace("</article>", marker, 1).encode("utf-8")
+
+
+def sitemap(base: str, count: int) -> bytes:
+    """A sitemap listing every page."""
+    urls = "".join(f"<url><loc>{base}/bai/{i}.html</loc></url>" for i in range(count))
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'
+    ).encode()
+
+
+@contextmanager
+def serve_numbered_site(count: int, delay: float = 0.0) -> Iterator[str]:
+    """Serve ``count`` pages and ``/sitemap.xml`` on 127.0.0.1; yields the base URL."""
+    state: dict[str, str] = {}
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: Any) -> None:
+            return
+
+        def do_GET(self) -> None:
+            match = re.fullmatch(r"/bai/(\d+)\.html", self.path)
+            status, ctype, body = 404, "text/plain", b"not found"
+            if self.path == "/sitemap.xml":
+                status, ctype, body = 200, "application/xml", sitemap(state["base"], count)
+            elif self.path == "/robots.txt":
+                status, body = 200, b"User-agent: *\nAllow: /\n"
+            elif match and int(match[1]) < count:
+                time.sleep(delay)
+                status, ctype, body = 200, "text/html; charset=utf-8", page(state["base"], int(match[1]))
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    state["base"] = f"http://127.0.0.1:{server.server_address[1]}"
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield state["base"]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def write_registry(path: Path, base: str) -> Path:
+    """A one-source registry whose source is the numbered site's sitemap."""
+    source = {
+        "id": "so-thu-tu",
+        "name": "Báo Số Thứ Tự",
+        "kind": "local",
+        "homepage": f"{base}/",
+        "sitemaps": [f"{base}/sitemap.xml"],
+        "confidence": "A",
+    }
+    path.write_text(yaml.safe_dump({"sources": [source]}, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+CRAWL_ENV = {
+    "PRESSMON_CRAWL__ALLOW_PRIVATE_ADDRESSES": "true",
+    "PRESSMON_CRAWL__DOWNLOAD_DELAY": "0",
+    "PRESSMON_CRAWL__TIMEOUT": "20",
+}
