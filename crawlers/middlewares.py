@@ -1,9 +1,13 @@
 """Downloader middlewares: private addresses refused, redirect loops named, retries backed off.
 
 A crafted feed must not make the crawler reach the office's own network. IP literals and
-``localhost`` are checked here; the demo and the tests set ``PRESSMON_ALLOW_PRIVATE``. A retried
-request (5xx, timeout) waits ``PRESSMON_RETRY_BACKOFF`` seconds, doubling with each retry, or
-what the outlet's ``Retry-After`` asked when that is longer (up to a minute).
+``localhost`` are refused here at once; a host name is resolved here through the crawl's
+:class:`crawlers.resolver.PublicAddressResolver`, so that a name answering with a private address
+is dropped with a message naming it (the connection itself goes through the same resolver, which
+refuses it again should the name change its answer). The demo and the tests set
+``PRESSMON_ALLOW_PRIVATE``. A retried request (5xx, timeout) waits ``PRESSMON_RETRY_BACKOFF``
+seconds, doubling with each retry, or what the outlet's ``Retry-After`` asked when that is longer
+(up to a minute).
 """
 
 from __future__ import annotations
@@ -11,30 +15,48 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import logging
+import sys
 from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
+from scrapy.utils.defer import maybe_deferred_to_future
+
+from crawlers.resolver import PrivateAddressRefused, PublicAddressResolver, is_public_address
 
 log = logging.getLogger(__name__)
 
 
-def is_private_host(host: str) -> bool:
-    """Whether ``host`` names this machine or a private network by name or IP literal."""
-    host = host.strip("[]").lower()
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
+def _is_ip_literal(host: str) -> bool:
     try:
-        address = ipaddress.ip_address(host)
+        ipaddress.ip_address(host.strip("[]"))
     except ValueError:
         return False
-    return address.is_private or address.is_loopback or address.is_link_local or address.is_reserved
+    return True
+
+
+def is_private_host(host: str) -> bool:
+    """Whether ``host`` names this machine or a non-public network by name or IP literal.
+
+    Only what the host says as written; names are judged by what they resolve to (the resolver).
+    """
+    host = host.strip("[]").lower().rstrip(".")
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    return _is_ip_literal(host) and not is_public_address(host)
+
+
+def _crawl_resolver() -> PublicAddressResolver | None:
+    """The resolver Scrapy installed, when it is ours (never installs a reactor itself)."""
+    reactor = sys.modules.get("twisted.internet.reactor")
+    resolver = getattr(reactor, "resolver", None)
+    return resolver if isinstance(resolver, PublicAddressResolver) else None
 
 
 class PrivateAddressMiddleware:
-    """Drop requests to private addresses unless ``PRESSMON_ALLOW_PRIVATE`` is set."""
+    """Drop requests to non-public addresses unless ``PRESSMON_ALLOW_PRIVATE`` is set."""
 
     def __init__(self, allow_private: bool) -> None:
         self.allow_private = allow_private
@@ -43,10 +65,26 @@ class PrivateAddressMiddleware:
     def from_crawler(cls, crawler: Crawler) -> PrivateAddressMiddleware:
         return cls(crawler.settings.getbool("PRESSMON_ALLOW_PRIVATE"))
 
-    def process_request(self, request: Request) -> None:
-        host = urlsplit(request.url).hostname or ""
-        if not self.allow_private and is_private_host(host):
+    async def process_request(self, request: Request) -> None:
+        if self.allow_private:
+            return
+        host = (urlsplit(request.url).hostname or "").lower()
+        if is_private_host(host):
             raise IgnoreRequest(f"refused private address {host}")
+        resolver = _crawl_resolver()
+        if resolver is None or _is_ip_literal(host):
+            return
+        if host not in resolver.refused:
+            try:  # answered from Scrapy's DNS cache after the first request to this host
+                await maybe_deferred_to_future(resolver.getHostByName(host))
+            except PrivateAddressRefused:
+                pass
+            except Exception:  # the download fails on it again and reports it, with retries
+                return
+        if host in resolver.refused:
+            raise IgnoreRequest(
+                f"refused {host}: it resolves to the non-public address {resolver.refused[host]}"
+            )
 
 
 class RedirectLoopMiddleware:

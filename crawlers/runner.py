@@ -41,6 +41,7 @@ def scrapy_settings(settings: Settings, database_url: str, run_id: str) -> Scrap
             "ROBOTSTXT_OBEY": crawl.obey_robots,
             "PRESSMON_ALLOW_PRIVATE": crawl.allow_private_addresses,
             "PRESSMON_MAX_FEED_ITEMS": crawl.max_feed_items,
+            "PRESSMON_EXTRACT_WORKERS": crawl.extract_workers,
             "PRESSMON_DATABASE_URL": database_url,
             "PRESSMON_RUN_ID": run_id,
             "LOG_LEVEL": "WARNING",
@@ -69,6 +70,9 @@ def run_crawl(
     options = scrapy_settings(settings, database_url, run_id)
     options.setdict(scrapy_overrides or {}, priority="cmdline")
     process = CrawlerProcess(options)
+    # Scrapy sets its own loggers to DEBUG whatever LOG_LEVEL says when it installs no root handler
+    # (pressmon logs through its own); records of every request and item would still be built.
+    logging.getLogger("scrapy").setLevel(options.get("LOG_LEVEL"))
     crawler = process.create_crawler(RegistrySpider)
     if on_page is not None:
 

@@ -27,15 +27,30 @@ RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 
-# Items are stored synchronously, one transaction each: Scrapy's default of 100 parallel item
-# workers per response only adds scheduling (100 asyncio tasks per article page).
+# One article page gives one item, extracted at once and stored in batches (crawlers.pipelines):
+# Scrapy's default of 100 parallel item workers per response only adds scheduling.
 CONCURRENT_ITEMS = 1
 
 COOKIES_ENABLED = False
+# The check reads each callback's source with inspect for (nearly) every response, since it caches
+# by bound method; our callbacks are generators that return nothing.
+WARN_ON_GENERATOR_RETURN_VALUE = False
 TELNETCONSOLE_ENABLED = False
 REDIRECT_MAX_TIMES = 5
+# Refuses names that resolve to private, loopback or link-local addresses (crawlers.resolver).
+TWISTED_DNS_RESOLVER = "crawlers.resolver.PublicAddressResolver"
 
+# Off: what costs time on every page and does nothing here. The offsite filter reads the spider's
+# allowed_domains, which the registry spider leaves unset (it checks each source's own domains);
+# depth is unlimited; no HTTP auth is configured; DownloaderStats serialises every request to
+# count its bytes. (RefererMiddleware stays: the redirect middlewares warn on every run without it.)
+SPIDER_MIDDLEWARES = {
+    "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+}
 DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
+    "scrapy.downloadermiddlewares.stats.DownloaderStats": None,
     "crawlers.middlewares.PrivateAddressMiddleware": 50,
     # Above RedirectMiddleware (600): responses pass it first on their way back.
     "crawlers.middlewares.RedirectLoopMiddleware": 650,
@@ -57,6 +72,9 @@ PRESSMON_RUN_ID = ""
 PRESSMON_RETRY_BACKOFF = 1.0
 # Worker processes for extraction (0: in this process). bench/crawl.py measures both.
 PRESSMON_EXTRACT_WORKERS = 0
+# Extracted pages stored per transaction, and the longest a page waits for its batch (seconds).
+PRESSMON_STORE_BATCH = 50
+PRESSMON_STORE_BATCH_SECONDS = 1.0
 
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"

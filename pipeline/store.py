@@ -10,7 +10,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, Literal
 
 from sqlalchemy import select, update
@@ -26,6 +26,7 @@ from pipeline.db import (
     Source,
     utcnow,
 )
+from pipeline.fulltext import search_text
 from pipeline.records import ArticleRecord, Assessment, RawPage
 
 log = logging.getLogger(__name__)
@@ -39,24 +40,26 @@ def text_hash(title: str, body: str, summary: str = "") -> str:
     return hashlib.sha256("\x1f".join((title, summary, body)).encode("utf-8")).hexdigest()
 
 
+def _raw_page_row(page: RawPage, digest: str) -> RawPageRow:
+    return RawPageRow(
+        sha256=digest,
+        url=page.final_url,
+        status=page.status,
+        content_type=page.headers.get("content-type", ""),
+        headers=dict(page.headers),
+        body_gz=gzip.compress(page.body, compresslevel=6, mtime=0),
+        size=len(page.body),
+        fetched_at=page.fetched_at,
+    )
+
+
 def save_raw_page(session: Session, page: RawPage) -> str:
     """Keep the fetched bytes as evidence (gzip), once per distinct content; returns the sha256."""
     digest = hashlib.sha256(page.body).hexdigest()
     # An existence test, not session.get: that would load (and decompress nothing but still read)
     # the stored blob of every page seen before.
     if session.scalar(select(RawPageRow.sha256).where(RawPageRow.sha256 == digest)) is None:
-        session.add(
-            RawPageRow(
-                sha256=digest,
-                url=page.final_url,
-                status=page.status,
-                content_type=page.headers.get("content-type", ""),
-                headers=dict(page.headers),
-                body_gz=gzip.compress(page.body, compresslevel=6, mtime=0),
-                size=len(page.body),
-                fetched_at=page.fetched_at,
-            )
-        )
+        session.add(_raw_page_row(page, digest))
     return digest
 
 
@@ -82,20 +85,58 @@ def _copy_fields(article: Article, record: ArticleRecord, digest: str, raw_sha25
     article.feed = dict(record.feed)
     article.text_hash = digest
     article.raw_sha256 = raw_sha256 or article.raw_sha256
+    article.search_text = search_text(record.title, record.summary, record.body)
 
 
 def upsert_article(session: Session, record: ArticleRecord, raw_sha256: str | None = None) -> UpsertResult:
     """Insert a new article or update a changed one, keeping the previous text as a revision."""
+    return _apply_record(session, session.get(Article, record.id), record, raw_sha256)[0]
+
+
+def save_pages(session: Session, pages: Sequence[tuple[RawPage, ArticleRecord]]) -> list[UpsertResult]:
+    """:func:`save_raw_page` and :func:`upsert_article` for a batch, with one lookup of each table.
+
+    The same article may come twice in a batch (two addresses with one canonical URL): the second
+    is compared with the first, as two transactions in a row would have done.
+    """
+    digests = [hashlib.sha256(page.body).hexdigest() for page, _ in pages]
+    known = set(session.scalars(select(RawPageRow.sha256).where(RawPageRow.sha256.in_(set(digests)))))
+    ids = {record.id for _, record in pages}
+    articles: dict[str, Article | None] = dict.fromkeys(ids)
+    articles.update({a.id: a for a in session.scalars(select(Article).where(Article.id.in_(ids)))})
+    for page, digest in zip((p for p, _ in pages), digests, strict=True):
+        if digest not in known:
+            session.add(_raw_page_row(page, digest))
+            known.add(digest)
+    # Without relationships the unit of work does not order rows by their foreign keys: the pages
+    # go in first, and a new article is written before a revision of it is.
+    session.flush()
+    results: list[UpsertResult] = []
+    unwritten: set[str] = set()
+    for (_, record), digest in zip(pages, digests, strict=True):
+        if record.id in unwritten:
+            session.flush()
+            unwritten.clear()
+        result, articles[record.id] = _apply_record(session, articles[record.id], record, digest)
+        if result == "new":
+            unwritten.add(record.id)
+        results.append(result)
+    return results
+
+
+def _apply_record(
+    session: Session, article: Article | None, record: ArticleRecord, raw_sha256: str | None
+) -> tuple[UpsertResult, Article]:
+    """Insert ``record`` (``article`` None) or update ``article`` with it when its text changed."""
     digest = text_hash(record.title, record.body, record.summary)
-    article = session.get(Article, record.id)
     if article is None:
         article = Article(id=record.id, revision=1, created_at=utcnow())
         _copy_fields(article, record, digest, raw_sha256)
         article.updated_at = utcnow()
         session.add(article)
-        return "new"
+        return "new", article
     if article.text_hash == digest and article.published_at == (record.published_at or article.published_at):
-        return "unchanged"
+        return "unchanged", article
     session.add(
         ArticleRevision(
             article_id=article.id,
@@ -110,7 +151,7 @@ def upsert_article(session: Session, record: ArticleRecord, raw_sha256: str | No
     article.revision += 1
     article.updated_at = utcnow()
     article.processed_at = None
-    return "updated"
+    return "updated", article
 
 
 def sync_sources(session: Session, sources: Iterable[dict[str, Any]]) -> int:

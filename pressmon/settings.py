@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from pressmon.errors import UserError
 
@@ -43,6 +43,8 @@ class CrawlSettings(_Strict):
     retries: int = 3
     max_page_bytes: int = 5_000_000
     max_feed_items: int = 200
+    # Extraction in this many worker processes beside the fetching one; 0 extracts in-process.
+    extract_workers: int = Field(default=0, ge=0, le=16)
     obey_robots: bool = True
     # Loopback and private addresses are refused unless this is set (tests, the demo site).
     allow_private_addresses: bool = False

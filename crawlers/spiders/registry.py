@@ -6,11 +6,17 @@ sitemap reader, listings by CSS selectors from the registry. Every article page 
 :class:`pipeline.records.RawPage` item; the item pipeline extracts and stores it.
 
 Per-source counters go to the crawler stats as ``pressmon/<source>/<counter>``.
+
+Article addresses from sitemaps wait in a backlog and become requests a few at a time (one more
+for each article page answered, a batch more whenever the crawl falls idle): a sitemap of 10,000
+entries would otherwise sit in Scrapy's scheduler as 10,000 request objects, memory growing with
+the size of the sitemap.
 """
 
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,7 +24,9 @@ from typing import Any
 
 import feedparser
 import scrapy
-from scrapy.exceptions import IgnoreRequest
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
@@ -32,6 +40,8 @@ log = logging.getLogger(__name__)
 
 # Feeds go first so that their metadata is known before the same articles are reached through listings.
 FEED_PRIORITY = 10
+# Sitemap entries turned into requests at once (and again whenever the crawl falls idle).
+BACKLOG_BATCH = 64
 
 
 class RegistrySpider(scrapy.Spider):
@@ -64,6 +74,32 @@ class RegistrySpider(scrapy.Spider):
         self.sitemap_items: dict[str, int] = {}
         # Feed metadata by canonical URL: an article found by a listing first still gets its feed's fields.
         self.feed_meta: dict[str, FeedMeta] = {}
+        # Sitemap entries (address, source id) not yet requested.
+        self.backlog: deque[tuple[str, str]] = deque()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> RegistrySpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider._refill_when_idle, signal=signals.spider_idle)
+        return spider
+
+    def _from_backlog(self, count: int) -> Iterator[scrapy.Request]:
+        """Up to ``count`` requests for waiting sitemap entries (bad or offsite ones are counted)."""
+        while count > 0 and self.backlog:
+            url, source_id = self.backlog.popleft()
+            if (request := self._article_request(url, source_id, FeedMeta())) is not None:
+                count -= 1
+                yield request
+
+    def _refill_when_idle(self) -> None:
+        engine = self.crawler.engine
+        assert engine is not None
+        scheduled = 0
+        for request in self._from_backlog(BACKLOG_BATCH):
+            engine.crawl(request)
+            scheduled += 1
+        if scheduled:
+            raise DontCloseSpider
 
     async def start(self) -> AsyncIterator[Any]:
         for source in self.sources.values():
@@ -182,7 +218,7 @@ class RegistrySpider(scrapy.Spider):
                 continue
             if kind == "urlset" and self.sitemap_items.get(source_id, 0) >= limit:
                 self._skip(source_id, response.url, f"more than {limit} sitemap entries; the rest left")
-                return
+                break
             if kind == "sitemapindex":
                 yield scrapy.Request(
                     entry.loc,
@@ -191,9 +227,10 @@ class RegistrySpider(scrapy.Spider):
                     meta={"source_id": source_id},
                     cb_kwargs={"source_id": source_id},
                 )
-            elif (request := self._article_request(entry.loc, source_id, FeedMeta())) is not None:
+            else:
                 self.sitemap_items[source_id] = self.sitemap_items.get(source_id, 0) + 1
-                yield request
+                self.backlog.append((entry.loc, source_id))
+        yield from self._from_backlog(BACKLOG_BATCH)
 
     def parse_listing(
         self, response: Response, source_id: str, listing: Listing, page: int
@@ -245,8 +282,14 @@ class RegistrySpider(scrapy.Spider):
             cb_kwargs={"source_id": source_id, "listing": listing, "page": page + 1},
         )
 
-    def parse_article(self, response: Response, source_id: str, feed: FeedMeta) -> Iterator[RawPage]:
-        """The fetched page as evidence and input of extraction."""
+    def parse_article(
+        self, response: Response, source_id: str, feed: FeedMeta
+    ) -> Iterator[RawPage | scrapy.Request]:
+        """The fetched page as evidence and input of extraction; then the next waiting sitemap entry."""
+        yield from self._page_item(response, source_id, feed)
+        yield from self._from_backlog(1)
+
+    def _page_item(self, response: Response, source_id: str, feed: FeedMeta) -> Iterator[RawPage]:
         self._count(source_id, "fetched")
         headers = {
             k.decode("latin-1").lower(): (response.headers.get(k) or b"").decode("latin-1")

@@ -2,7 +2,8 @@
 
 Week 1: a feed with a browser banner holding only the 3 newest items, a 3-page listing whose last
 "next" points back to page 1, tracking parameters, a 503 that clears on retry, a 404, a slow page,
-a redirect loop, a page over the size limit, a body that is not HTML, a robots.txt-forbidden page,
+a redirect loop, two 50 MB pages (with and without a length), a body that is not HTML, a
+robots.txt-forbidden page,
 an offsite link, and pages in Windows-1258, NFD, UTF-16 and UTF-8-with-BOM-under-a-wrong-header.
 Week 2: the feed has rolled over (2 new items only in the listing) and one article was edited.
 """
@@ -150,11 +151,20 @@ def test_the_run_says_what_it_skipped(crawled: TwoWeeks) -> None:
     assert "HTTP 404" in reasons["khong-co.html"]
     assert "redirect" in reasons["vong-a.html"]
     assert "max_page_bytes" in reasons["qua-lon.html"]
+    assert "max_page_bytes" in reasons["qua-lon-khong-do-dai.html"]
     assert "not HTML" in reasons["khong-phai-html.html"]
     assert "loops back" in reasons["thoi-su.html"]
-    assert skipped == 5
-    for name in ("khong-co.html", "vong-a.html", "qua-lon.html"):
+    assert skipped == 6
+    for name in ("khong-co.html", "vong-a.html", "qua-lon.html", "qua-lon-khong-do-dai.html"):
         assert name in crawled.week1
+
+
+def test_the_50_mb_pages_were_not_read_whole(crawled: TwoWeeks) -> None:
+    site = crawled.site
+    for path in ("/loi/qua-lon.html", "/loi/qua-lon-khong-do-dai.html"):
+        assert site.requested(path, week=1) == 1  # a size skip is not retried
+        assert site.huge_sent[path] < site.huge_bytes // 2, path  # the crawler hung up early
+    assert _rows(crawled.db, "SELECT count(*) FROM raw_pages WHERE size > 1000000") == [(0,)]
 
 
 def test_the_503_cleared_on_retry_and_the_slow_page_arrived(crawled: TwoWeeks) -> None:
@@ -263,3 +273,24 @@ def test_an_unreachable_source_is_reported_and_the_others_land(tmp_path: Path) -
     assert [r[:4] for r in rows] == [("sai-dia-chi", "unreachable", 0, 1), ("thu-nghiem", "ok", 3, 0)]
     assert "/rss.xml" in rows[0][4]
     assert "no feed, sitemap or listing of sai-dia-chi answered" in result.stdout
+
+
+def test_malformed_feeds_are_read_as_far_as_they_go_or_reported(tmp_path: Path) -> None:
+    """A feed cut off mid-item gives its whole items; an HTML error page where the feed should be
+    is a failure of the source, with its URL; the run finishes."""
+    run, db = make_cli(tmp_path), tmp_path / "feeds.db"
+    with serve_crawl_site() as site:
+        registry = _registry(tmp_path / "sources.yaml", site.base_url)
+        data = yaml.safe_load(registry.read_text(encoding="utf-8"))
+        feeds = [f"{site.base_url}/hong/rss-cat-ngang.xml", f"{site.base_url}/hong/rss-la-html.xml"]
+        data["sources"][0].update(feeds=feeds, listings=[])
+        registry.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        args = ("--db", f"sqlite:///{db}", "--sources", str(registry))
+        assert run(*args, "init").returncode == 0
+        result = run(*args, "crawl", env=CRAWL_ENV)
+    assert result.returncode == 3, result.stdout + result.stderr  # a source only partly read
+    assert sorted(_stored(db)) == ["a09-mua-lon-gay-ngap-pho", "a10-hoi-cho-nong-san"]
+    ((status, new, failed, last_error),) = _rows(db, "SELECT status, new, failed, last_error FROM crawl_runs")
+    assert (status, new, failed) == ("partial", 2, 1)
+    assert "rss-la-html.xml: not a feed" in last_error
+    assert "rss-la-html.xml" in result.stdout

@@ -127,6 +127,15 @@ def test_invalid_value_is_an_error() -> None:
         load_settings(environ={"PRESSMON_CRAWL__DOWNLOAD_DELAY": "soon"})
 
 
+def test_extract_workers_reach_the_crawler_and_are_bounded() -> None:
+    from crawlers.runner import scrapy_settings
+
+    settings = load_settings(environ={"PRESSMON_CRAWL__EXTRACT_WORKERS": "2"})
+    assert scrapy_settings(settings, "sqlite://", "r").getint("PRESSMON_EXTRACT_WORKERS") == 2
+    with pytest.raises(UserError, match=r"crawl\.extract_workers"):
+        load_settings(environ={"PRESSMON_CRAWL__EXTRACT_WORKERS": "-1"})
+
+
 def test_missing_config_file_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(UserError, match="does not exist"):
         load_settings(config_file=tmp_path / "absent.toml", environ={})
