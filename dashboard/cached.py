@@ -14,7 +14,7 @@ import streamlit as st
 
 from dashboard import review_queries, stats_queries
 from dashboard.resources import engine
-from dashboard.search import SearchFilter, search
+from dashboard.search import SearchFilter, list_sources, search, to_xlsx_bytes
 
 TTL = 60
 
@@ -37,6 +37,17 @@ def arrived_since(db_url: str, since: datetime) -> dict[str, int]:
 @st.cache_data(ttl=TTL, show_spinner=False)
 def search_results(db_url: str, flt: SearchFilter) -> tuple[pd.DataFrame, int]:
     return search(engine(db_url), flt)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def source_ids(db_url: str) -> list[str]:
+    return list_sources(engine(db_url))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def xlsx(frame: pd.DataFrame) -> bytes:
+    # Keyed by the frame's content: building a workbook of 1,000 rows costs more than the search.
+    return to_xlsx_bytes(frame)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)

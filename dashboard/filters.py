@@ -6,11 +6,9 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy.engine import Engine
 from streamlit.delta_generator import DeltaGenerator
 
-from dashboard import texts
-from dashboard.queries import list_sources
+from dashboard import cached, texts
 from dashboard.resources import taxonomy
 from pipeline.dates import VN_TZ
 
@@ -30,9 +28,11 @@ def period(column: DeltaGenerator, key: str) -> tuple[datetime | None, datetime 
     )
 
 
-def source(column: DeltaGenerator, eng: Engine, key: str) -> str | None:
-    """A source id, or None for all."""
-    chosen = column.selectbox(texts.FILTER_SOURCE, [texts.ALL, *list_sources(eng)], key=f"{key}_source")
+def source(column: DeltaGenerator, db_url: str, key: str) -> str | None:
+    """A source id, or None for all (the ids that have articles, cached)."""
+    chosen = column.selectbox(
+        texts.FILTER_SOURCE, [texts.ALL, *cached.source_ids(db_url)], key=f"{key}_source"
+    )
     return None if chosen == texts.ALL else str(chosen)
 
 

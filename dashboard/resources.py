@@ -6,7 +6,7 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from pipeline.db import make_engine
-from pipeline.migrate import current_revision
+from pipeline.migrate import current_revision, head_revision
 from pipeline.taxonomy import Taxonomy, load_taxonomy
 from pressmon.settings import load_settings
 
@@ -24,10 +24,24 @@ def engine(url: str) -> Engine:
 
 def schema_ready(eng: Engine) -> bool:
     """Whether the database has a pressmon schema (checked on every run: `pressmon init` may come later)."""
+    return schema_state(eng) != "missing"
+
+
+def schema_state(eng: Engine) -> str:
+    """ "missing" (no schema or unreachable), "old" (behind the code's migrations) or "ready"."""
     try:
-        return current_revision(eng) is not None
+        revision = current_revision(eng)
     except Exception:  # an unreachable or broken database is shown as "no database" to the analyst
-        return False
+        return "missing"
+    if revision is None:
+        return "missing"
+    # An older schema lacks columns the pages read; say so rather than fail on a query.
+    return "ready" if revision == _head() else "old"
+
+
+@st.cache_resource
+def _head() -> str:
+    return head_revision()
 
 
 @st.cache_resource

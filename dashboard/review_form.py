@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 
 from dashboard import cached, texts
 from dashboard.filters import namer
+from dashboard.highlight import escape_markdown
 from dashboard.resources import taxonomy
 from dashboard.review_queries import ItemDetail
 from pipeline.auth import Identity
@@ -111,7 +112,7 @@ def _save(eng: Engine, review: ReviewState, who: Identity, values: dict[str, Any
         # Someone saved between this page's load and the click: the next run shows their state.
         st.rerun()
     except ReviewError as exc:
-        st.error(str(exc))
+        st.error(texts.refusal(texts.REVIEW_ERRORS, exc.code, exc.params, escape_markdown))
         return
     st.session_state[f"seen_{review.article_id}"] = new
     st.session_state["review_saved"] = texts.REVIEW_SAVED.format(version=new.version)

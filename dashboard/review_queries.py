@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import and_, select
+from sqlalchemy import Row, String, and_, cast, func, select
 from sqlalchemy.engine import Engine
 
 from pipeline.db import Article, AssessmentRow, Review, transaction
@@ -51,21 +51,13 @@ class QueueFilter:
 
 
 def _queue_select(flt: QueueFilter) -> Any:
+    """The open flagged items matching ``flt``: the few columns the ranking needs (covering indexes)."""
     query = (
         select(
             Article.id,
-            Article.title,
+            func.coalesce(Article.story_id, Article.id).label("story"),
             Article.source_id,
-            Article.published_at,
-            Article.story_id,
             AssessmentRow.flag_score,
-            AssessmentRow.reasons,
-            AssessmentRow.topics,
-            Review.status,
-            Review.assignee,
-            Review.priority,
-            Review.deadline,
-            Review.version,
         )
         .join(AssessmentRow, CURRENT)
         .join(Review, Review.article_id == Article.id)
@@ -73,6 +65,9 @@ def _queue_select(flt: QueueFilter) -> Any:
     )
     if flt.statuses:
         query = query.where(Review.status.in_(flt.statuses))
+    if flt.topic:
+        # Topics are a JSON list of slugs, so the quoted code matches exactly one element.
+        query = query.where(cast(AssessmentRow.topics, String).like(f'%"{flt.topic}"%'))
     if flt.source:
         query = query.where(Article.source_id == flt.source)
     if flt.assignee is not None:
@@ -81,34 +76,59 @@ def _queue_select(flt: QueueFilter) -> Any:
         query = query.where(Article.published_at >= flt.since)
     if flt.until:
         query = query.where(Article.published_at < flt.until)
-    return query
+    # Highest score, then the newest, then the id; sorted by the database, so no dates reach Python here.
+    return query.order_by(
+        AssessmentRow.flag_score.desc(), Article.published_at.desc().nulls_last(), Article.id
+    )
+
+
+def _details(session: Any, ids: list[str]) -> dict[str, Row[Any]]:
+    query = (
+        select(
+            Article.id, Article.title, Article.published_at, AssessmentRow.reasons,
+            AssessmentRow.topics, Review.status, Review.assignee, Review.priority, Review.deadline,
+            Review.version,
+        )
+        .join(AssessmentRow, CURRENT)
+        .join(Review, Review.article_id == Article.id)
+        .where(Article.id.in_(ids))
+    )  # fmt: skip
+    return {r.id: r for r in session.execute(query)}
 
 
 def queue(engine: Engine, flt: QueueFilter) -> tuple[pd.DataFrame, int]:
-    """Flagged items by score then recency, one row per story; and the number of stories matching."""
-    query = _queue_select(flt)
+    """Flagged items by score then recency, one row per story; and the number of stories matching.
+
+    Ranking reads four narrow columns of the flagged items (from covering indexes); titles, reasons
+    and review fields are read only for the rows shown.
+    """
     with transaction(engine) as session:
-        rows = session.execute(query).all()
-    frame = pd.DataFrame(rows, columns=[c.key for c in query.selected_columns])
-    if flt.topic:
-        frame = frame[frame["topics"].map(lambda topics: flt.topic in (topics or []))]
-    if frame.empty:
+        rows = session.execute(_queue_select(flt)).all()
+        best: dict[str, Row[Any]] = {}
+        outlets: dict[str, set[str]] = {}
+        items: dict[str, int] = {}
+        for row in rows:
+            best.setdefault(row.story, row)
+            outlets.setdefault(row.story, set()).add(row.source_id)
+            items[row.story] = items.get(row.story, 0) + 1
+        shown = list(best.values())[: flt.limit]
+        details = _details(session, [r.id for r in shown]) if shown else {}
+    if not shown:
         return pd.DataFrame(columns=list(QUEUE_COLUMNS)), 0
-    frame["story"] = frame["story_id"].where(frame["story_id"].notna(), frame["id"])
-    frame["when"] = pd.to_datetime(frame["published_at"], utc=True)
-    frame = frame.sort_values(
-        ["flag_score", "when", "id"], ascending=[False, False, True], na_position="last"
-    )
-    # The first row of each story is its best-scored item; outlets are gathered only for the rows shown.
-    first = frame.drop_duplicates("story")
-    shown = first.head(flt.limit).copy()
-    members = frame[frame["story"].isin(shown["story"])].groupby("story")["source_id"]
-    shown["outlets"] = shown["story"].map(members.agg(lambda s: ", ".join(sorted(set(s)))))
-    shown["items"] = shown["story"].map(members.size())
-    shown["published"] = shown["published_at"].map(iso_vn)
-    shown["deadline"] = shown["deadline"].map(lambda d: iso_vn(d) if isinstance(d, datetime) else "")
-    shown = shown.rename(columns={"source_id": "source"})
-    return shown[list(QUEUE_COLUMNS)].reset_index(drop=True), len(first)
+    records = []
+    for r in shown:
+        d = details[r.id]
+        records.append(
+            {
+                "id": r.id, "title": d.title, "source": r.source_id,
+                "outlets": ", ".join(sorted(outlets[r.story])), "items": items[r.story],
+                "published": iso_vn(d.published_at), "flag_score": r.flag_score, "reasons": d.reasons,
+                "topics": d.topics, "status": d.status, "assignee": d.assignee, "priority": d.priority,
+                "deadline": iso_vn(d.deadline) if isinstance(d.deadline, datetime) else "",
+                "version": d.version,
+            }
+        )  # fmt: skip
+    return pd.DataFrame(records, columns=list(QUEUE_COLUMNS)), len(best)
 
 
 @dataclass

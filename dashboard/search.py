@@ -1,8 +1,10 @@
-"""Full-text search that ignores diacritics and tone-mark placement, and its CSV/XLSX export.
+"""Search and browse the collected articles, ignoring diacritics and tone-mark placement; CSV/XLSX export.
 
-The comparison is folded on both sides (``pipeline.normalise.fold``: lower case, no diacritics, đ → d),
-so "hai phong", "Hải Phòng" and "Hải Phòng" written with combining marks all match; every word of
-the query must occur. Rows are streamed from the database with only the searched columns.
+The query is folded like the stored ``articles.search_text`` (``pipeline.fulltext``), so "hai phong",
+"Hải Phòng" and "hoà"/"hòa" meet, and answered by the database's full-text index (SQLite FTS5,
+PostgreSQL ``tsvector``): every word must begin a word of the title, summary or body; a quoted phrase
+must occur as written. An empty query lists the newest articles matching the filters (the former
+"Bài viết" page). Only the shown columns are read, never article bodies.
 """
 
 from __future__ import annotations
@@ -13,14 +15,15 @@ from datetime import datetime
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Row, select
+from sqlalchemy import Row, Select, func, select
 from sqlalchemy.engine import Engine
 
 from dashboard.review_queries import CURRENT
 from pipeline.db import Article, AssessmentRow, Review, transaction
-from pipeline.normalise import fold
+from pipeline.fulltext import match_clause, query_groups
 from pipeline.queries import iso_vn
 
+COUNT_CAP = 10_000
 RESULT_COLUMNS = (
     "published",
     "source",
@@ -28,6 +31,7 @@ RESULT_COLUMNS = (
     "scope",
     "topics",
     "tone",
+    "needs_response",
     "flag_score",
     "status",
     "url",
@@ -37,7 +41,7 @@ RESULT_COLUMNS = (
 
 @dataclass(frozen=True)
 class SearchFilter:
-    text: str
+    text: str = ""
     source: str | None = None
     scope: str | None = None
     flagged_only: bool = False
@@ -46,30 +50,16 @@ class SearchFilter:
     limit: int = 1000
 
 
-def matches(terms: list[str], *fields: str) -> bool:
-    """Whether every folded term occurs in the folded ``fields``."""
-    hay = fold(" ".join(fields))
-    return all(term in hay for term in terms)
+def list_sources(engine: Engine) -> list[str]:
+    """Source ids that have articles (read from the source index, not the articles)."""
+    with transaction(engine) as session:
+        return list(session.scalars(select(Article.source_id).distinct().order_by(Article.source_id)))
 
 
-def query_terms(text: str) -> list[str]:
-    """The folded words of a query ("Hải  Phòng" → ["hai", "phong"])."""
-    return fold(text).split()
-
-
-def search(engine: Engine, flt: SearchFilter) -> tuple[pd.DataFrame, int]:
-    """Articles whose title, summary or body contain every word of the query; newest first."""
-    terms = query_terms(flt.text)
-    query = (
-        select(
-            Article.id, Article.title, Article.summary, Article.body, Article.source_id, Article.url,
-            Article.published_at, AssessmentRow.scope, AssessmentRow.topics, AssessmentRow.tone,
-            AssessmentRow.flag_score, Review.status,
-        )
-        .outerjoin(AssessmentRow, CURRENT)
-        .outerjoin(Review, Review.article_id == Article.id)
-        .order_by(Article.published_at.desc().nulls_last(), Article.id)
-    )  # fmt: skip
+def _where(query: Select[Any], flt: SearchFilter, dialect: str) -> Select[Any]:
+    groups = query_groups(flt.text)
+    if groups:
+        query = query.where(match_clause(dialect, groups))
     if flt.source:
         query = query.where(Article.source_id == flt.source)
     if flt.scope:
@@ -80,15 +70,38 @@ def search(engine: Engine, flt: SearchFilter) -> tuple[pd.DataFrame, int]:
         query = query.where(Article.published_at >= flt.since)
     if flt.until:
         query = query.where(Article.published_at < flt.until)
-    rows: list[dict[str, object]] = []
-    total = 0
+    return query
+
+
+def search(engine: Engine, flt: SearchFilter) -> tuple[pd.DataFrame, int]:
+    """The newest ``flt.limit`` articles matching the query and the filters, and how many match in all
+    (counted up to ``COUNT_CAP + 1``: a larger total means "more than ``COUNT_CAP``")."""
+    dialect = engine.dialect.name
+    matching = select(Article.id).select_from(Article)
+    if flt.scope or flt.flagged_only:
+        matching = matching.join(AssessmentRow, CURRENT)
+    matching = _where(matching, flt, dialect)
+    newest = Article.published_at.desc().nulls_last(), Article.id
+    # The newest matches are chosen from the articles alone; only those few are joined with their
+    # labels (a common word matches most articles, and joining them all before sorting is the cost).
+    top = matching.add_columns(Article.published_at).order_by(*newest).limit(flt.limit).subquery()
+    rows_query = (
+        select(
+            Article.id, Article.title, Article.source_id, Article.url, Article.published_at,
+            AssessmentRow.scope, AssessmentRow.topics, AssessmentRow.tone, AssessmentRow.needs_response,
+            AssessmentRow.flag_score, Review.status,
+        )
+        .select_from(top)
+        .join(Article, Article.id == top.c.id)
+        .outerjoin(AssessmentRow, CURRENT)
+        .outerjoin(Review, Review.article_id == Article.id)
+        .order_by(*newest)
+    )  # fmt: skip
+    # Counting stops past COUNT_CAP: "more than 10,000" is as useful as the exact figure, and cheaper.
+    capped = matching.limit(COUNT_CAP + 1).subquery()
     with transaction(engine) as session:
-        for r in session.execute(query.execution_options(yield_per=1000)):
-            if terms and not matches(terms, r.title, r.summary, r.body):
-                continue
-            total += 1
-            if len(rows) < flt.limit:
-                rows.append(_result(r))
+        total = int(session.scalar(select(func.count()).select_from(capped)) or 0)
+        rows = [_result(r) for r in session.execute(rows_query)] if total else []
     return pd.DataFrame(rows, columns=list(RESULT_COLUMNS)), total
 
 
@@ -100,6 +113,7 @@ def _result(r: Row[Any]) -> dict[str, object]:
         "scope": r.scope or "",
         "topics": ", ".join(r.topics or []),
         "tone": r.tone or "",
+        "needs_response": bool(r.needs_response),
         "flag_score": r.flag_score if r.flag_score is not None else 0.0,
         "status": r.status or "",
         "url": r.url,

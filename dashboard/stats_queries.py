@@ -1,8 +1,8 @@
 """Queries of the overview, sources, models and admin pages, as plain functions over an engine.
 
 The overview is aggregated in the database (three small GROUP BYs: week × source; scope × tone × flag ×
-review status; topic lists), so its cost does not grow with article text and its results stay small;
-pandas only sums them per chart.
+topic list; review status of flagged items), reading narrow indexes (migration 0003), so its cost does not
+grow with article text and its results stay small; pandas only sums them per chart.
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import String, cast, func, literal, select
+from sqlalchemy import String, cast, func, literal, select, type_coerce
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 from dashboard.review_queries import CURRENT
 from pipeline.db import Article, AssessmentRow, AuditLog, CrawlRun, Review, Source, User, transaction
@@ -44,11 +45,12 @@ def _week(dialect: str) -> Any:
 
 @dataclass(frozen=True)
 class Overview:
-    """The overview's counts: per (week, source); per (scope, tone, flagged, status); per topic."""
+    """Counts per (week, source); per (scope, tone, flagged); per topic; of flagged items per status."""
 
     weekly: pd.DataFrame  # week, source, n
-    states: pd.DataFrame  # scope, tone, flagged, status, n
+    states: pd.DataFrame  # scope, tone, flagged, n
     topics: pd.DataFrame  # topic, n
+    statuses: pd.DataFrame  # status, n (flagged items by review status)
 
     @property
     def empty(self) -> bool:
@@ -65,6 +67,10 @@ def _filtered(query: Any, flt: OverviewFilter, assessed: bool = True) -> Any:
         query = query.where(Article.published_at < flt.until)
     if flt.source:
         query = query.where(Article.source_id == flt.source)
+    return _label_filters(query, flt)
+
+
+def _label_filters(query: Any, flt: OverviewFilter) -> Any:
     if flt.scope:
         query = query.where(AssessmentRow.scope == flt.scope)
     if flt.topic:
@@ -73,33 +79,68 @@ def _filtered(query: Any, flt: OverviewFilter, assessed: bool = True) -> Any:
     return query
 
 
-def overview(engine: Engine, flt: OverviewFilter) -> Overview:
-    """Three small aggregations over the filtered articles (each a single GROUP BY in the database)."""
-    n = func.count(literal(1))
-    week = _week(engine.dialect.name)
-    topics = cast(AssessmentRow.topics, String)
-    states_keys = (AssessmentRow.scope, AssessmentRow.tone, AssessmentRow.needs_response, Review.status)
-    with transaction(engine) as session:
-        weekly = session.execute(
-            _filtered(select(week, Article.source_id, n), flt).group_by(week, Article.source_id)
-        )
-        weekly_rows = [(w or "", s, c) for w, s, c in weekly]
-        states_query = _filtered(select(*states_keys, n), flt).outerjoin(
-            Review, Review.article_id == Article.id
-        )
-        states_rows = [
-            (scope or "", tone or "", bool(flagged), status or "", c)
-            for scope, tone, flagged, status, c in session.execute(states_query.group_by(*states_keys))
-        ]
-        topic_rows = session.execute(_filtered(select(topics, n), flt).group_by(topics)).all()
+def _per_topic(rows: list[tuple[str, str, bool, str, int]]) -> list[tuple[str, int]]:
     per_topic: dict[str, int] = {}
-    for codes, count in topic_rows:
+    for *_, codes, count in rows:
         for code in json.loads(codes) if codes else []:
             per_topic[code] = per_topic.get(code, 0) + count
+    return sorted(per_topic.items())
+
+
+def _topics_key(dialect: str) -> Any:
+    # SQLite groups by the stored JSON text in index order (no sort); PostgreSQL's json has no equality.
+    if dialect == "sqlite":
+        return type_coerce(AssessmentRow.topics, String)
+    return cast(AssessmentRow.topics, String)
+
+
+def _label_rows(session: Session, flt: OverviewFilter, dialect: str) -> list[tuple[str, str, bool, str, int]]:
+    """Counts per (scope, tone, flagged, topic list) of the filtered articles (unassessed: empty labels)."""
+    n = func.count(literal(1))
+    keys = (AssessmentRow.scope, AssessmentRow.tone, AssessmentRow.needs_response, _topics_key(dialect))
+    unassessed = 0
+    if flt.since or flt.until or flt.source:
+        query = _filtered(select(*keys, n), flt)
+    else:
+        # No filter on the articles themselves: count the current assessments alone (a covering index
+        # on SQLite) and the articles not yet assessed by difference, instead of joining every article.
+        query = _label_filters(select(*keys, n).where(AssessmentRow.is_current.is_(True)), flt)
+        if not (flt.scope or flt.topic):
+            articles = session.scalar(select(func.count()).select_from(Article)) or 0
+            current = session.scalar(select(func.count()).where(AssessmentRow.is_current.is_(True))) or 0
+            unassessed = int(articles) - int(current)
+    rows = [
+        (scope or "", tone or "", bool(is_flagged), codes, c)
+        for scope, tone, is_flagged, codes, c in session.execute(query.group_by(*keys))
+    ]
+    return rows + ([("", "", False, "", unassessed)] if unassessed > 0 else [])
+
+
+def overview(engine: Engine, flt: OverviewFilter) -> Overview:
+    """Three GROUP BYs over the filtered articles, each one pass over narrow indexes.
+
+    Weeks × sources read only the articles' (published_at, source_id) index unless the filter needs
+    the assessment; labels × topic lists read the current assessments (joined with the articles only
+    when the filter names a period or an outlet); review statuses are counted over the flagged items
+    only (a few percent of the articles).
+    """
+    n = func.count(literal(1))
+    week = _week(engine.dialect.name)
+    flagged = _filtered(select(Review.status, n), flt).join(Review, Review.article_id == Article.id)
+    flagged = flagged.where(AssessmentRow.needs_response.is_(True)).group_by(Review.status)
+    with transaction(engine) as session:
+        weekly_query = _filtered(select(week, Article.source_id, n), flt, assessed=False)
+        weekly_rows = [
+            (w or "", s, c) for w, s, c in session.execute(weekly_query.group_by(week, Article.source_id))
+        ]
+        label_rows = _label_rows(session, flt, engine.dialect.name)
+        status_rows = [(status or "", c) for status, c in session.execute(flagged)]
+    states = pd.DataFrame([(*r[:3], r[4]) for r in label_rows], columns=["scope", "tone", "flagged", "n"])
     return Overview(
         pd.DataFrame(weekly_rows, columns=["week", "source", "n"]),
-        pd.DataFrame(states_rows, columns=["scope", "tone", "flagged", "status", "n"]),
-        pd.DataFrame(sorted(per_topic.items()), columns=["topic", "n"]),
+        by(states, "scope", "tone", "flagged"),
+        pd.DataFrame(_per_topic(label_rows), columns=["topic", "n"]),
+        pd.DataFrame(status_rows, columns=["status", "n"]),
     )
 
 

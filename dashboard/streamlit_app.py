@@ -12,14 +12,15 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard import texts
-from dashboard.resources import database_url, engine, schema_ready
+from dashboard.resources import database_url, engine, schema_state
 from dashboard.session import require_login, sidebar
 
 st.set_page_config(page_title=texts.APP_TITLE, layout="wide")
 eng = engine(database_url())
-if not schema_ready(eng):
+state = schema_state(eng)
+if state != "ready":
     st.title(texts.APP_TITLE)
-    st.warning(texts.NO_DATABASE)
+    st.warning(texts.NO_DATABASE if state == "missing" else texts.OLD_DATABASE)
     st.stop()
 who = require_login(eng)
 sidebar(who)
@@ -30,7 +31,6 @@ pages = [
     st.Page("app_pages/queue.py", title=texts.PAGE_QUEUE),
     st.Page("app_pages/item.py", title=texts.PAGE_ITEM),
     st.Page("app_pages/search.py", title=texts.PAGE_SEARCH),
-    st.Page("app_pages/articles.py", title=texts.PAGE_ARTICLES),
     st.Page("app_pages/sources.py", title=texts.PAGE_SOURCES),
     st.Page("app_pages/models.py", title=texts.PAGE_MODELS),
 ]

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 APP_TITLE = "pressmon — Theo dõi báo chí về Hải Phòng và An Lão"
-PAGE_ARTICLES = "Bài viết"
 NO_DATABASE = "Chưa có cơ sở dữ liệu. Người quản trị cần chạy lệnh: pressmon init"
+OLD_DATABASE = (
+    "Cơ sở dữ liệu cần được nâng cấp lên phiên bản mới. Người quản trị cần chạy lệnh: pressmon init"
+)
 NO_ARTICLES = "Chưa có bài viết nào phù hợp với bộ lọc."
 FILTER_SCOPE = "Phạm vi"
 FILTER_SOURCE = "Nguồn tin"
 FILTER_FLAGGED = "Chỉ hiện tin cần rà soát"
-FILTER_SEARCH = "Tìm trong tiêu đề (không cần dấu)"
-COUNT = "{shown} / {total} bài viết"
 ALL = "Tất cả"
 SCOPES = {"an-lao": "An Lão", "hai-phong": "Hải Phòng", "incidental": "Nhắc đến Hải Phòng", "other": "Khác"}
 TONES = {"positive": "Tích cực", "neutral": "Trung tính", "negative": "Tiêu cực"}
@@ -23,7 +25,9 @@ COLUMNS = {
     "tone": "Sắc thái",
     "needs_response": "Cần rà soát",
     "flag_score": "Điểm",
+    "status": "Trạng thái xử lý",
     "url": "Liên kết",
+    "id": "Mã bài",
 }
 
 # Sign-in and roles
@@ -158,7 +162,11 @@ CORRECT_SAME = "Nhãn không thay đổi."
 # Search
 SEARCH_INPUT = "Tìm kiếm (không cần gõ dấu, ví dụ: hai phong)"
 SEARCH_COUNT = "{total} kết quả (hiện {shown})"
-SEARCH_HINT = "Nhập từ khóa để tìm trong tiêu đề, tóm tắt và nội dung."
+SEARCH_COUNT_MANY = "Hơn {cap} kết quả (hiện {shown} bài mới nhất)"
+SEARCH_HINT = (
+    "Nhập từ khóa để tìm trong tiêu đề, tóm tắt và nội dung; đặt cụm từ trong ngoặc kép để tìm đúng cụm. "
+    "Để trống: các bài mới nhất theo bộ lọc."
+)
 EXPORT_CSV = "Tải CSV"
 EXPORT_XLSX = "Tải Excel (XLSX)"
 SINCE = "Từ ngày"
@@ -181,6 +189,18 @@ SOURCES_COLUMNS = {
     "failed": "Lần cuối: lỗi",
     "last_error": "Lỗi gần nhất",
 }
+SOURCE_KINDS = {
+    "national": "Báo trung ương",
+    "local": "Báo địa phương",
+    "official": "Cổng thông tin chính thức",
+}
+CRAWL_STATUSES = {
+    "ok": "Tốt",
+    "partial": "Một phần",
+    "unreachable": "Không truy cập được",
+    "failed": "Lỗi",
+    "running": "Đang chạy",
+}
 SOURCE_TOGGLE = "Bật/tắt theo dõi nguồn"
 SOURCE_TOGGLE_APPLY = "Đổi trạng thái theo dõi"
 SOURCE_TOGGLED = "Đã đổi trạng thái theo dõi của {source}."
@@ -189,6 +209,11 @@ MODEL_NONE = "Chưa có bài nào được xử lý."
 MODEL_VERSIONS = "Các phiên bản mô hình đang dùng"
 MODEL_LABELS = "Nhãn do chuyên viên sửa đang chờ lần huấn luyện tới"
 MODEL_CARDS = "Thẻ mô hình"
+MODEL_COLUMNS = {
+    "model_version": "Phiên bản",
+    "articles": "Số bài đang dùng",
+    "last_used": "Lần dùng gần nhất",
+}
 MODEL_NO_CARD = "Chưa có thẻ mô hình trong thư mục models/."
 ADMIN_USERS = "Tài khoản"
 ADMIN_ADD = "Thêm tài khoản"
@@ -202,6 +227,26 @@ ADMIN_UPDATED = "Đã cập nhật tài khoản {name}."
 ADMIN_AUDIT = "Nhật ký thay đổi"
 ADMIN_AUDIT_TYPE = "Loại đối tượng"
 USERS_COLUMNS = {"name": "Tên", "role": "Vai trò", "disabled": "Đã khóa", "created": "Ngày tạo"}
+AUDIT_OBJECTS = {
+    "review": "Rà soát tin",
+    "label": "Sửa nhãn",
+    "user": "Tài khoản",
+    "login": "Đăng nhập",
+    "source": "Nguồn tin",
+}
+AUDIT_ACTIONS = {
+    "flagged": "Đánh dấu cần rà soát",
+    "updated": "Cập nhật",
+    "corrected": "Sửa nhãn",
+    "created": "Tạo",
+    "role": "Đổi vai trò",
+    "disabled": "Khóa/mở khóa",
+    "password": "Đổi mật khẩu",
+    "succeeded": "Thành công",
+    "failed": "Sai mật khẩu",
+    "refused": "Bị chặn (sai quá nhiều lần)",
+    "enabled": "Bật/tắt theo dõi",
+}
 AUDIT_COLUMNS = {
     "at": "Thời điểm",
     "actor": "Người thực hiện",
@@ -211,3 +256,35 @@ AUDIT_COLUMNS = {
     "old": "Trước",
     "new": "Sau",
 }
+
+# Refusals of pipeline.reviews (ReviewError.code) and pipeline.users (AccountError.code)
+REVIEW_ERRORS = {
+    "fields": "Thông tin cần lưu không hợp lệ.",
+    "transition": "Không thể chuyển trạng thái từ “{old}” sang “{new}”.",
+    "priority": "Mức ưu tiên không hợp lệ.",
+    "assignee": "Không có tài khoản “{name}” để giao việc.",
+    "link": "Liên kết phản hồi phải bắt đầu bằng http:// hoặc https://.",
+    "link_needed": "Hãy nhập liên kết văn bản/bài phản hồi chính thức trước khi chuyển sang “Đã phản hồi”.",
+    "deadline": "Hạn xử lý cần có múi giờ.",
+    "role": "Vai trò “{role}” không được thực hiện việc này.",
+    "no_review": "Tin này chưa được đánh dấu cần rà soát.",
+    "labels": "Phạm vi hoặc sắc thái không hợp lệ.",
+    "no_assessment": "Tin này chưa được phân tích nên chưa thể sửa nhãn.",
+}
+ACCOUNT_ERRORS = {
+    "name": "Tài khoản “{name}” đã tồn tại hoặc tên không hợp lệ.",
+    "unknown": "Không có tài khoản “{name}”.",
+    "role": "Vai trò “{role}” không hợp lệ.",
+    "password": "Mật khẩu phải có ít nhất {min} ký tự.",
+}
+REFUSED = "Không thực hiện được thay đổi này."
+
+
+def refusal(
+    messages: dict[str, str], code: str, params: dict[str, object], escape: Callable[[str], str] = str
+) -> str:
+    """The Vietnamese sentence for a refusal ``code``; status and role codes shown by their names,
+    every parameter passed through ``escape`` (user input may hold Markdown)."""
+    named = {k: escape(str(STATUSES.get(str(v), ROLES.get(str(v), v)))) for k, v in params.items()}
+    template = messages.get(code)
+    return template.format(**named) if template else REFUSED

@@ -134,6 +134,8 @@ class Article(Base):
     revision: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Folded title + summary + body (pipeline.fulltext); deferred: only the search reads it.
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="", deferred=True)
 
 
 class ArticleRevision(Base):
@@ -217,6 +219,25 @@ class ReportRow(Base):
     snapshot: Mapped[dict[str, Any]] = mapped_column(default=dict)
     files: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SegmentRow(Base):
+    """A cached word segmentation (``pipeline.segment_store``): key of the text, zlib of the result."""
+
+    __tablename__ = "segments"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    tokens: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class StorySignatureRow(Base):
+    """An article's stored MinHash (``pipeline.story_store``), valid for its text hash and method.
+    A cache, like ``segments``: no foreign key, so it never stands in the way of removing articles."""
+
+    __tablename__ = "story_signatures"
+    article_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    text_hash: Mapped[str] = mapped_column(String(64))
+    method: Mapped[str] = mapped_column(String(60))
+    minhash: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 Index("ix_assessments_current", AssessmentRow.article_id, AssessmentRow.is_current)

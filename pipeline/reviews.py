@@ -65,7 +65,7 @@ class BulkResult:
 
     updated: list[str] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)
-    refused: dict[str, str] = field(default_factory=dict)
+    refused: dict[str, ReviewError] = field(default_factory=dict)
 
 
 class StaleReview(Exception):
@@ -78,7 +78,16 @@ class StaleReview(Exception):
 
 
 class ReviewError(UserError):
-    """A change that is not allowed (unknown status, forbidden transition, missing permission…)."""
+    """A change that is not allowed (unknown status, forbidden transition, missing permission…).
+
+    ``code`` and ``params`` name the refusal so the dashboard can say it in Vietnamese
+    (``dashboard.texts.REVIEW_ERRORS``); the message itself is English, for logs and the command line.
+    """
+
+    def __init__(self, code: str, message: str, **params: object) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 def state_of(review: Review) -> ReviewState:
@@ -99,23 +108,30 @@ def _jsonable(value: Any) -> Any:
 def _validate(session: Session, review: Review, changes: dict[str, Any]) -> None:
     unknown = set(changes) - set(EDITABLE)
     if unknown:
-        raise ReviewError(f"Unknown review fields: {', '.join(sorted(unknown))}.")
+        raise ReviewError("fields", f"Unknown review fields: {', '.join(sorted(unknown))}.")
     status = changes.get("status", review.status)
     if status != review.status and status not in TRANSITIONS.get(review.status, ()):
-        raise ReviewError(f"A review cannot go from {review.status!r} to {status!r}.")
+        raise ReviewError(
+            "transition",
+            f"A review cannot go from {review.status!r} to {status!r}.",
+            old=review.status,
+            new=status,
+        )
     if "priority" in changes and changes["priority"] not in PRIORITIES:
-        raise ReviewError(f"Priority must be one of {PRIORITIES}.")
+        raise ReviewError("priority", f"Priority must be one of {PRIORITIES}.")
     assignee = changes.get("assignee", "")
     if assignee and session.get(User, assignee) is None:
-        raise ReviewError(f"No user named {assignee!r} to assign to.")
+        raise ReviewError("assignee", f"No user named {assignee!r} to assign to.", name=assignee)
     url = changes.get("response_url", review.response_url)
     if url and not url.startswith(("http://", "https://")):
-        raise ReviewError("The response link must start with http:// or https://.")
+        raise ReviewError("link", "The response link must start with http:// or https://.")
     if status == "responded" and not url:
-        raise ReviewError("Give the link to the official response before marking it responded.")
+        raise ReviewError(
+            "link_needed", "Give the link to the official response before marking it responded."
+        )
     deadline = changes.get("deadline")
     if deadline is not None and deadline.tzinfo is None:
-        raise ReviewError("The deadline needs a time zone.")
+        raise ReviewError("deadline", "The deadline needs a time zone.")
 
 
 def update_review(
@@ -128,10 +144,10 @@ def update_review(
     is caught by the version column at flush time.
     """
     if not who.can("review"):
-        raise ReviewError(f"The role {who.role!r} cannot change reviews.")
+        raise ReviewError("role", f"The role {who.role!r} cannot change reviews.", role=who.role)
     review = session.get(Review, article_id, populate_existing=True)
     if review is None:
-        raise ReviewError(f"Article {article_id} has no review.")
+        raise ReviewError("no_review", f"Article {article_id} has no review.")
     if review.version != expected_version:
         raise StaleReview(article_id, state_of(review))
     _validate(session, review, changes)
@@ -169,7 +185,7 @@ def bulk_update(engine: Engine, versions: dict[str, int], who: Identity, **chang
         except StaleReview:
             result.stale.append(article_id)
         except ReviewError as exc:
-            result.refused[article_id] = str(exc)
+            result.refused[article_id] = exc
     return result
 
 
@@ -178,17 +194,17 @@ def correct_labels(
 ) -> bool:
     """Record an analyst's scope/topics/tone as a training label; False when it equals the current labels."""
     if not who.can("review"):
-        raise ReviewError(f"The role {who.role!r} cannot correct labels.")
+        raise ReviewError("role", f"The role {who.role!r} cannot correct labels.", role=who.role)
     topics = sorted(set(topics))
     if scope not in SCOPES or tone not in TONES:
-        raise ReviewError("Unknown scope or tone.")
+        raise ReviewError("labels", "Unknown scope or tone.")
     current = session.scalar(
         select(AssessmentRow).where(
             AssessmentRow.article_id == article_id, AssessmentRow.is_current.is_(True)
         )
     )
     if current is None:
-        raise ReviewError(f"Article {article_id} has no assessment to correct.")
+        raise ReviewError("no_assessment", f"Article {article_id} has no assessment to correct.")
     old = {"scope": current.scope, "topics": sorted(current.topics), "tone": current.tone}
     new = {"scope": scope, "topics": topics, "tone": tone}
     if old == new:

@@ -16,6 +16,16 @@ MIN_PASSWORD = 10
 _HASHER = PasswordHasher()
 
 
+class AccountError(UserError):
+    """A refused account change; ``code`` and ``params`` let the dashboard say it in Vietnamese
+    (``dashboard.texts.ACCOUNT_ERRORS``), the English message serves the command line."""
+
+    def __init__(self, code: str, message: str, **params: object) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params
+
+
 def hash_password(password: str) -> str:
     """An argon2id hash of ``password``."""
     return _HASHER.hash(password)
@@ -29,14 +39,24 @@ def verify_password(stored_hash: str, password: str) -> bool:
         return False
 
 
+def _check_role(role: str) -> None:
+    if role not in ROLES:
+        raise AccountError("role", f"Unknown role {role!r}; use one of {', '.join(ROLES)}.", role=role)
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(
+            "password", f"The password must have at least {MIN_PASSWORD} characters.", min=MIN_PASSWORD
+        )
+
+
 def add_user(session: Session, name: str, role: str, password: str, actor: str) -> User:
     """Create an account; the name must be new, the role known and the password long enough."""
-    if role not in ROLES:
-        raise UserError(f"Unknown role {role!r}; use one of {', '.join(ROLES)}.")
-    if len(password) < MIN_PASSWORD:
-        raise UserError(f"The password must have at least {MIN_PASSWORD} characters.")
+    _check_role(role)
+    _check_password(password)
     if not name.strip() or session.get(User, name) is not None:
-        raise UserError(f"User {name!r} already exists or is not a valid name.")
+        raise AccountError("name", f"User {name!r} already exists or is not a valid name.", name=name)
     user = User(name=name, password_hash=hash_password(password), role=role)
     session.add(user)
     audit(session, actor, "user", name, "created", new={"role": role})
@@ -51,14 +71,13 @@ def list_users(session: Session) -> list[User]:
 def _existing(session: Session, name: str) -> User:
     user = session.get(User, name)
     if user is None:
-        raise UserError(f"No user named {name!r}.")
+        raise AccountError("unknown", f"No user named {name!r}.", name=name)
     return user
 
 
 def set_role(session: Session, name: str, role: str, actor: str) -> None:
     """Change the role of an account (audited)."""
-    if role not in ROLES:
-        raise UserError(f"Unknown role {role!r}; use one of {', '.join(ROLES)}.")
+    _check_role(role)
     user = _existing(session, name)
     if user.role != role:
         audit(session, actor, "user", name, "role", old={"role": user.role}, new={"role": role})
@@ -83,8 +102,7 @@ def set_disabled(session: Session, name: str, disabled: bool, actor: str) -> Non
 
 def set_password(session: Session, name: str, password: str, actor: str) -> None:
     """Replace the password of an account (audited, without the password)."""
-    if len(password) < MIN_PASSWORD:
-        raise UserError(f"The password must have at least {MIN_PASSWORD} characters.")
+    _check_password(password)
     _existing(session, name).password_hash = hash_password(password)
     audit(session, actor, "user", name, "password")
 

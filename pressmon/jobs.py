@@ -6,7 +6,6 @@ Each shows progress with rich and ends with a summary table; exit codes: 0 all w
 
 from __future__ import annotations
 
-import functools
 import logging
 import os
 import subprocess
@@ -156,7 +155,6 @@ def process(
 ) -> ProcessSummary:
     """Process pending articles with a progress bar (the NLP in ``workers`` processes)."""
     analyzer = Analyzer.from_settings(app_ctx.settings, model)
-    factory = functools.partial(Analyzer.from_settings, app_ctx.settings, model)
     with Progress(
         TextColumn("processing"),
         BarColumn(),
@@ -172,7 +170,6 @@ def process(
             everything,
             progress=lambda done, total: progress.update(task, completed=done, total=total),
             workers=workers,
-            factory=factory,
         )
 
 
@@ -279,6 +276,9 @@ def dashboard(app_ctx: AppContext, port: int, address: str) -> int:
         "true",
         "--browser.gatherUsageStats",
         "false",
+        # No "Deploy" button or developer menu (English, and of no use to an analyst).
+        "--client.toolbarMode",
+        "minimal",
     ]
     console.print(f"Dashboard on http://{address}:{port} (Ctrl+C to stop)")
     return subprocess.call(command, env=env)

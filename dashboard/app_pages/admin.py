@@ -6,12 +6,12 @@ import streamlit as st
 
 from dashboard import texts
 from dashboard.filters import namer
+from dashboard.highlight import escape_markdown
 from dashboard.resources import database_url, engine
 from dashboard.session import identity
 from dashboard.stats_queries import audit_table, users_table
 from pipeline.db import transaction
-from pipeline.users import ROLES, add_user, set_disabled, set_role
-from pressmon.errors import UserError
+from pipeline.users import ROLES, AccountError, add_user, set_disabled, set_role
 
 url = database_url()
 eng = engine(url)
@@ -27,7 +27,9 @@ if done:
 st.subheader(texts.ADMIN_USERS, anchor=False)
 users = users_table(eng)
 st.dataframe(
-    users.assign(role=users["role"].map(lambda r: texts.ROLES.get(r, r))).rename(columns=texts.USERS_COLUMNS),
+    users.assign(
+        role=users["role"].map(lambda r: texts.ROLES.get(r, r)), created=users["created"].str[:10]
+    ).rename(columns=texts.USERS_COLUMNS),
     hide_index=True,
     width="stretch",
 )
@@ -42,8 +44,8 @@ with left, st.form("add_user", clear_on_submit=True):
         try:
             with transaction(eng) as session:
                 add_user(session, name.strip(), role, password, actor=who.name)
-        except UserError as exc:
-            st.error(str(exc))
+        except AccountError as exc:
+            st.error(texts.refusal(texts.ACCOUNT_ERRORS, exc.code, exc.params, escape_markdown))
         else:
             st.session_state["admin_done"] = texts.ADMIN_ADDED.format(name=name.strip())
             st.rerun()
@@ -61,15 +63,12 @@ with right, st.form("change_user"):
         st.rerun()
 
 st.subheader(texts.ADMIN_AUDIT, anchor=False)
-kinds = {
-    texts.ALL: None,
-    "review": "review",
-    "label": "label",
-    "user": "user",
-    "login": "login",
-    "source": "source",
-}
+kinds = {texts.ALL: None} | {name: code for code, name in texts.AUDIT_OBJECTS.items()}
 kind = st.selectbox(texts.ADMIN_AUDIT_TYPE, list(kinds), key="adm_audit_type")
-st.dataframe(
-    audit_table(eng, kinds[kind]).rename(columns=texts.AUDIT_COLUMNS), hide_index=True, width="stretch"
+audit = audit_table(eng, kinds[kind])
+audit = audit.assign(
+    at=audit["at"].str[:19].str.replace("T", " "),
+    object_type=audit["object_type"].map(lambda t: texts.AUDIT_OBJECTS.get(t, t)),
+    action=audit["action"].map(lambda a: texts.AUDIT_ACTIONS.get(a, a)),
 )
+st.dataframe(audit.rename(columns=texts.AUDIT_COLUMNS), hide_index=True, width="stretch")

@@ -21,7 +21,7 @@ else:
 st.metric(texts.MODEL_LABELS, labels_waiting(eng, current))
 if not versions.empty:
     st.caption(texts.MODEL_VERSIONS)
-    st.dataframe(versions, hide_index=True, width="stretch")
+    st.dataframe(versions.rename(columns=texts.MODEL_COLUMNS), hide_index=True, width="stretch")
 st.subheader(texts.MODEL_CARDS, anchor=False)
 cards = model_cards()
 if not cards:

@@ -13,6 +13,7 @@ from dashboard.stats_queries import OverviewFilter, by
 from pipeline.auth import previous_sign_in
 from pipeline.db import transaction
 from pipeline.queries import iso_vn
+from pipeline.reviews import OPEN_STATUSES
 
 url = database_url()
 eng = engine(url)
@@ -30,7 +31,7 @@ since, until = filters.period(cols[0], "ov")
 flt = OverviewFilter(
     since=since,
     until=until,
-    source=filters.source(cols[1], eng, "ov"),
+    source=filters.source(cols[1], url, "ov"),
     scope=filters.scope(cols[2], "ov"),
     topic=filters.topic(cols[3], "ov"),
 )
@@ -40,18 +41,14 @@ if data.empty:
     st.info(texts.NO_DATA)
     st.stop()
 
-states = data.states
-flagged = states[states["flagged"]]
+states, statuses = data.states, data.statuses
 metrics = st.columns(4)
 metrics[0].metric(texts.METRIC_ARTICLES, int(states["n"].sum()))
 metrics[1].metric(
     texts.METRIC_RELEVANT, int(states[states["scope"].isin(["an-lao", "hai-phong"])]["n"].sum())
 )
-metrics[2].metric(texts.METRIC_FLAGGED, int(flagged["n"].sum()))
-metrics[3].metric(
-    texts.METRIC_OPEN,
-    int(flagged[flagged["status"].isin(["new", "in-review", "response-needed"])]["n"].sum()),
-)
+metrics[2].metric(texts.METRIC_FLAGGED, int(states[states["flagged"]]["n"].sum()))
+metrics[3].metric(texts.METRIC_OPEN, int(statuses[statuses["status"].isin(OPEN_STATUSES)]["n"].sum()))
 
 
 def _bars(data: pd.DataFrame, column: str, title: str, names: dict[str, str] | None = None) -> None:
@@ -84,7 +81,7 @@ left, right = st.columns(2)
 with left:
     _bars(by(data.weekly, "source"), "source", texts.CHART_SOURCE)
     _bars(data.topics, "topic", texts.CHART_TOPIC, taxonomy().topics)
-    _bars(by(flagged, "status"), "status", texts.CHART_STATUS, texts.STATUSES)
+    _bars(statuses, "status", texts.CHART_STATUS, texts.STATUSES)
 with right:
     _bars(by(states, "scope"), "scope", texts.CHART_SCOPE, texts.SCOPES)
     _bars(by(states, "tone"), "tone", texts.CHART_TONE, texts.TONES)

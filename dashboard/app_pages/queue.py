@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard import cached, filters, texts
 from dashboard.filters import namer
+from dashboard.highlight import escape_markdown
 from dashboard.resources import database_url, engine, taxonomy
 from dashboard.review_queries import QueueFilter
 from dashboard.session import identity
@@ -33,7 +34,7 @@ statuses = cols[0].multiselect(
 assignee_options = [texts.ALL, texts.UNASSIGNED, *people]
 assignee = cols[1].selectbox(texts.FILTER_ASSIGNEE, assignee_options, key="q_assignee")
 topic = filters.topic(cols[2], "q")
-source = filters.source(cols[3], eng, "q")
+source = filters.source(cols[3], url, "q")
 since, until = filters.period(st.container(), "q")
 flt = QueueFilter(
     statuses=tuple(statuses),
@@ -104,6 +105,8 @@ if who.can("review"):
         if result.stale:
             st.warning(texts.BULK_STALE.format(n=len(result.stale)))
         if result.refused:
-            st.warning(
-                texts.BULK_REFUSED.format(n=len(result.refused), why="; ".join(set(result.refused.values())))
-            )
+            why = {
+                texts.refusal(texts.REVIEW_ERRORS, e.code, e.params, escape_markdown)
+                for e in result.refused.values()
+            }
+            st.warning(texts.BULK_REFUSED.format(n=len(result.refused), why="; ".join(sorted(why))))

@@ -1,39 +1,46 @@
-"""Tìm kiếm: full-text search ignoring diacritics and tone-mark placement, exportable to CSV and XLSX."""
+"""Tìm kiếm: full-text search ignoring diacritics and tone-mark placement, exportable to CSV and XLSX.
+
+With an empty query it lists the newest articles matching the filters (browsing the collection).
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from dashboard import cached, filters, texts
-from dashboard.resources import database_url, engine
-from dashboard.search import SearchFilter, to_csv_bytes, to_xlsx_bytes
+from dashboard.resources import database_url, taxonomy
+from dashboard.search import COUNT_CAP, SearchFilter, to_csv_bytes
 
 url = database_url()
-eng = engine(url)
 st.title(texts.PAGE_SEARCH)
 
 text = st.text_input(texts.SEARCH_INPUT, key="s_text")
 cols = st.columns(4)
-source = filters.source(cols[0], eng, "s")
+source = filters.source(cols[0], url, "s")
 scope = filters.scope(cols[1], "s")
 flagged = cols[2].checkbox(texts.FILTER_FLAGGED, key="s_flagged")
 since, until = filters.period(cols[3], "s")
 if not text.strip():
-    st.info(texts.SEARCH_HINT)
-    st.stop()
+    st.caption(texts.SEARCH_HINT)
 
 flt = SearchFilter(text=text, source=source, scope=scope, flagged_only=flagged, since=since, until=until)
 with st.spinner(texts.LOADING):
     frame, total = cached.search_results(url, flt)
-st.caption(texts.SEARCH_COUNT.format(total=total, shown=len(frame)))
+if total > COUNT_CAP:
+    st.caption(texts.SEARCH_COUNT_MANY.format(cap=f"{COUNT_CAP:,}".replace(",", "."), shown=len(frame)))
+else:
+    st.caption(texts.SEARCH_COUNT.format(total=total, shown=len(frame)))
 if frame.empty:
     st.info(texts.NO_ARTICLES)
     st.stop()
+topic_names = taxonomy().topics
 shown = frame.assign(
+    published=frame["published"].str[:16].str.replace("T", " "),
+    topics=frame["topics"].map(lambda ts: ", ".join(topic_names.get(t, t) for t in ts.split(", ") if t)),
     scope=frame["scope"].map(lambda s: texts.SCOPES.get(s, s)),
     tone=frame["tone"].map(lambda t: texts.TONES.get(t, t)),
     status=frame["status"].map(lambda s: texts.STATUSES.get(s, s)),
-).rename(columns={**texts.COLUMNS, "status": texts.FILTER_STATUS, "id": "id"})
+).rename(columns=texts.COLUMNS)
 st.dataframe(
     shown,
     hide_index=True,
@@ -44,7 +51,7 @@ left, right = st.columns(2)
 left.download_button(texts.EXPORT_CSV, to_csv_bytes(shown), "pressmon-tim-kiem.csv", "text/csv", key="s_csv")
 right.download_button(
     texts.EXPORT_XLSX,
-    to_xlsx_bytes(shown),
+    cached.xlsx(shown),
     "pressmon-tim-kiem.xlsx",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="s_xlsx",

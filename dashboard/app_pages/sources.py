@@ -20,7 +20,11 @@ with st.spinner(texts.LOADING):
 if frame.empty:
     st.info(texts.SOURCES_EMPTY)
     st.stop()
-st.dataframe(frame.rename(columns=texts.SOURCES_COLUMNS), hide_index=True, width="stretch")
+shown = frame.assign(
+    kind=frame["kind"].map(lambda k: texts.SOURCE_KINDS.get(k, k)),
+    last_status=frame["last_status"].map(lambda s: texts.CRAWL_STATUSES.get(s, s)),
+)
+st.dataframe(shown.rename(columns=texts.SOURCES_COLUMNS), hide_index=True, width="stretch")
 
 if who.can("admin"):
     names = dict(zip(frame["id"], frame["name"], strict=True))

@@ -21,7 +21,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from pipeline.db import AuditLog, Review, make_engine, transaction
+from dashboard.review_queries import QueueFilter, queue
+from pipeline.db import Article, AuditLog, Review, make_engine, transaction
 from tests.integration.dashboard_support import PASSWORD, build_demo
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -143,3 +144,48 @@ def test_an_analyst_signs_in_and_dismisses_an_item(dashboard: tuple[str, str], t
     assert entry.actor == "ana" and entry.old["status"] == "new" and entry.new["status"] == "dismissed"
     for name in ("overview", "queue", "item"):
         assert (shots / f"{name}.png").stat().st_size > 20_000, f"{name}.png looks empty"
+
+
+def test_the_queue_works_from_the_keyboard(dashboard: tuple[str, str]) -> None:
+    """Sign in, pick an item in the queue, open it and dismiss it with a note, without the mouse."""
+    from playwright.sync_api import expect, sync_playwright
+
+    url, db_url = dashboard
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="vi-VN")
+        page.set_default_timeout(60_000)
+        page.goto(url)
+        page.get_by_label("Tên đăng nhập").focus()
+        page.keyboard.type("ana")
+        page.keyboard.press("Tab")
+        page.keyboard.type(PASSWORD)
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("heading", name="Tổng quan", exact=True)).to_be_visible()
+        page.get_by_role("link", name="Hàng đợi rà soát").focus()
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("heading", name="Hàng đợi rà soát", exact=True)).to_be_visible()
+        _settled(page)
+        page.get_by_label("Chọn tin để mở").focus()
+        page.keyboard.press("ArrowDown")  # opens the list past the preselected first item
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("Enter")
+        page.keyboard.press("Tab")  # to "Mở tin"
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("heading", name="Chi tiết tin", exact=True)).to_be_visible()
+        _settled(page)
+        title = page.locator("h2").first.inner_text()
+        titles = list(queue(make_engine(db_url), QueueFilter())[0]["title"])
+        assert title in titles[1:3], (title, titles)  # not the preselected first item: the keys chose it
+        page.get_by_label("Trạng thái").focus()
+        page.keyboard.type("Bỏ qua")
+        page.keyboard.press("Enter")
+        page.get_by_label("Ghi chú").focus()
+        page.keyboard.type("Xử lý bằng bàn phím")
+        page.keyboard.press("Control+Enter")  # submits the form
+        expect(page.get_by_text("Đã lưu (phiên bản 2).")).to_be_visible()
+        browser.close()
+    with transaction(make_engine(db_url)) as session:
+        review = session.scalars(select(Review).where(Review.status == "dismissed")).one()
+        assert review.note == "Xử lý bằng bàn phím" and review.updated_by == "ana"
+        assert session.get(Article, review.article_id).title == title  # type: ignore[union-attr]

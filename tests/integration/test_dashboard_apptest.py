@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+import dashboard.search
 from dashboard import texts
 from pipeline.db import make_engine, transaction
 from pipeline.migrate import upgrade
@@ -19,7 +21,7 @@ from tests.integration.dashboard_support import (
     signed_in,
 )
 
-PAGES = ("overview", "queue", "item", "search", "articles", "sources", "models")
+PAGES = ("overview", "queue", "item", "search", "sources", "models")
 
 # The shared fixtures, registered in this module.
 demo_template = dashboard_support.demo_template
@@ -140,15 +142,21 @@ def test_populated_database_lists_and_filters(
         ).returncode
         == 0
     )
-    at = signed_in(monkeypatch, db_url, "ana").switch_page("app_pages/articles.py").run()
+    at = signed_in(monkeypatch, db_url, "ana").switch_page("app_pages/search.py").run()
     assert not at.exception
-    assert at.caption[0].value == "6 / 6 bài viết"
-    at.selectbox(key="scope").select("An Lão").run()
-    assert at.caption[0].value == "1 / 1 bài viết"
-    at.selectbox(key="scope").select("Tất cả").run()
-    at.text_input(key="search").input("cat ba").run()
-    assert at.caption[0].value == "1 / 1 bài viết"
+    assert at.caption[-1].value == texts.SEARCH_COUNT.format(total=6, shown=6)  # empty query: everything
+    at.selectbox(key="s_scope").select("An Lão").run()
+    assert at.caption[-1].value == texts.SEARCH_COUNT.format(total=1, shown=1)
+    at.selectbox(key="s_scope").select("Tất cả").run()
+    at.text_input(key="s_text").input("cat ba").run()
+    assert at.caption[-1].value == texts.SEARCH_COUNT.format(total=1, shown=1)
     assert "Cát Bà" in at.dataframe[0].value.iloc[0]["Tiêu đề"]
-    at.text_input(key="search").input("").run()
-    at.checkbox(key="flagged").check().run()
-    assert all(at.dataframe[0].value["Cần rà soát"])
+    at.text_input(key="s_text").input("").run()
+    at.checkbox(key="s_flagged").check().run()
+    shown = at.dataframe[0].value
+    assert len(shown) >= 1 and all(shown["Cần rà soát"])
+    # Past the counting cap the page says "more than" instead of a figure.
+    monkeypatch.setattr(dashboard.search, "COUNT_CAP", 2)
+    st.cache_data.clear()
+    at.checkbox(key="s_flagged").uncheck().run()
+    assert at.caption[-1].value == texts.SEARCH_COUNT_MANY.format(cap="2", shown=6)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import io
+import unicodedata
 from datetime import UTC, datetime
 
 import openpyxl
 import pandas as pd
 import pytest
+from sqlalchemy import event, text
 
 from dashboard.review_queries import QueueFilter, item_detail, queue, raw_page_text
 from dashboard.search import SearchFilter, search, to_csv_bytes, to_xlsx_bytes
@@ -23,7 +25,10 @@ from dashboard.stats_queries import (
 )
 from pipeline.auth import Identity
 from pipeline.db import make_engine, transaction
+from pipeline.normalise import fold
+from pipeline.records import ArticleRecord
 from pipeline.reviews import update_review
+from pipeline.store import upsert_article
 from tests.integration import dashboard_support
 from tests.integration.dashboard_support import flagged_facts
 
@@ -90,7 +95,9 @@ def test_overview_counts_add_up_and_filter(demo_db: str) -> None:
     eng = make_engine(demo_db)
     data = overview(eng, OverviewFilter())
     assert data.states["n"].sum() == data.weekly["n"].sum() == 36
-    assert data.states[data.states["flagged"]]["n"].sum() == flagged_facts(demo_db).count
+    flagged = flagged_facts(demo_db).count
+    assert data.states[data.states["flagged"]]["n"].sum() == flagged
+    assert data.statuses.set_index("status")["n"].to_dict() == {"new": flagged}
     per_source = by(data.weekly, "source").set_index("source")["n"]
     assert per_source.sum() == 36 and set(per_source.index) == {"anlao-portal", "cangxanh", "tinnhanh"}
     assert all(pd.Timestamp(w).day_of_week == 0 for w in data.weekly["week"] if w)  # weeks start on Monday
@@ -122,7 +129,18 @@ def test_search_ignores_diacritics_and_tone_mark_placement(demo_db: str) -> None
     none, zero = search(eng, SearchFilter(text="khong-co-tu-nay-xyz"))
     assert zero == 0 and none.empty
     flagged, _ = search(eng, SearchFilter(text="hai phong", flagged_only=True))
-    assert 0 < len(flagged) <= flagged_facts(demo_db).count
+    assert 0 < len(flagged) <= flagged_facts(demo_db).count and all(flagged["needs_response"])
+    everything, n_all = search(eng, SearchFilter(text=""))  # an empty query lists the collection
+    assert n_all == len(everything) == 36
+
+
+def test_every_stored_article_has_its_folded_search_text(demo_db: str) -> None:
+    with make_engine(demo_db).connect() as conn:
+        rows = conn.execute(text("SELECT title, search_text FROM articles")).all()
+    assert len(rows) == 36
+    for title, folded in rows:
+        assert folded.startswith(fold(title)) and folded == folded.lower()
+        assert "đ" not in folded and not any(unicodedata.combining(ch) for ch in folded)
 
 
 def test_search_results_export_to_csv_and_xlsx(demo_db: str) -> None:
@@ -148,3 +166,47 @@ def test_sources_models_users_and_audit_tables(demo_db: str) -> None:
     assert set(audit["object_id"]) == {"ana", "binh", "boss", "xem"} and set(audit["action"]) == {"created"}
     since = datetime(2000, 1, 1, tzinfo=UTC)
     assert arrived_since(eng, since) == {"articles": 36, "flagged": flagged_facts(demo_db).count}
+
+
+def test_overview_counts_articles_not_yet_processed(demo_db: str) -> None:
+    eng = make_engine(demo_db)
+    when = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
+    record = ArticleRecord(
+        id="chua-xu-ly", url="https://cangxanh.example/moi", canonical_url="https://cangxanh.example/moi",
+        source_id="cangxanh", title="Tin mới chưa xử lý", summary="", body="Nội dung.", byline="",
+        published_at=when, fetched_at=when, extraction_method="test",
+    )  # fmt: skip
+    with transaction(eng) as session:
+        upsert_article(session, record)
+    for flt in (OverviewFilter(), OverviewFilter(source="cangxanh")):  # assessments alone / joined
+        data = overview(eng, flt)
+        assert data.states["n"].sum() == data.weekly["n"].sum()
+        unassessed = data.states[data.states["scope"] == ""]
+        assert list(unassessed["n"]) == [1] and not unassessed.iloc[0]["flagged"]
+    assert overview(eng, OverviewFilter()).states["n"].sum() == 37
+    assert "" not in set(overview(eng, OverviewFilter(scope="hai-phong")).states["scope"])
+
+
+def test_no_dashboard_query_scans_the_assessments_inside_a_join(demo_db: str) -> None:
+    """SQLite's plans (no statistics) of every statement the pages' queries run: assessments are reached
+    by article id or a covering index, never by a bare ``is_current`` index scan per joined row."""
+    eng = make_engine(demo_db)
+    statements: list[tuple[str, object]] = []
+
+    def record(_conn: object, _cursor: object, statement: str, parameters: object, *_: object) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            statements.append((statement, parameters))
+
+    event.listen(eng, "before_cursor_execute", record)
+    overview(eng, OverviewFilter())
+    overview(eng, OverviewFilter(source="cangxanh", scope="hai-phong"))
+    queue(eng, QueueFilter())
+    search(eng, SearchFilter(text="hai phong", scope="hai-phong"))
+    search(eng, SearchFilter(text="", flagged_only=True))
+    event.remove(eng, "before_cursor_execute", record)
+    assert len(statements) >= 10
+    with eng.connect() as conn:
+        for statement, parameters in statements:
+            plan = [row[-1] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)]
+            bad = [step for step in plan if "assessments" in step and "(is_current=?)" in step]
+            assert not bad, (statement, plan)

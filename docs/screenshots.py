@@ -1,0 +1,175 @@
+"""Screenshots of the dashboard's main pages for the README, taken from a real run on the demo database.
+
+Usage: ``.venv/bin/python docs/screenshots.py [--output docs] [--chromium /usr/bin/chromium]``.
+Builds the demo database with ``pressmon demo`` (the local demo site, crawled and processed) in a
+temporary folder, adds an administrator, starts ``pressmon dashboard`` on a free port and drives it
+with Playwright in Debian's headless Chromium (never a browser Playwright would download). Saves
+``dashboard-<page>.png`` for overview, queue, item, search, sources, models and admin into
+``--output``, reduced to a 256-colour palette so each stays well under 300 KB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+USER, PASSWORD = "quantri", "mat-khau-demo-123"
+VIEWPORT = {"width": 1360, "height": 1200}
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+
+
+def _pressmon(workdir: Path, *args: str, stdin: str | None = None) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PRESSMON_")}
+    env["PRESSMON_VAR_DIR"] = str(workdir / "var")
+    done = subprocess.run(
+        [sys.executable, "-m", "pressmon", *args],
+        cwd=workdir,
+        env=env,
+        input=stdin,
+        text=True,
+        capture_output=True,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"pressmon {' '.join(args)} failed:\n{done.stderr.strip()[-2000:]}")
+
+
+def build_demo(workdir: Path) -> str:
+    """The URL of a fresh demo database with one administrator."""
+    print("Building the demo database (pressmon demo)…", flush=True)
+    _pressmon(workdir, "demo", "--port", "0")
+    url = f"sqlite:///{workdir / 'var' / 'demo.db'}"
+    _pressmon(
+        workdir, "--db", url, "users", "add", USER, "--role", "admin", "--password-stdin", stdin=PASSWORD
+    )
+    return url
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def dashboard(workdir: Path, db_url: str) -> Iterator[str]:
+    """``pressmon dashboard`` on a free port until the block ends; yields its base URL."""
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PRESSMON_")}
+    env["PRESSMON_VAR_DIR"] = str(workdir / "var")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pressmon", "--db", db_url, "dashboard", "--port", str(port)],
+        cwd=workdir,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
+                    break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            raise SystemExit("the dashboard did not start")
+        yield url
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+
+
+def _settled(page: Any) -> None:
+    from playwright.sync_api import expect
+
+    page.wait_for_timeout(500)
+    expect(page.get_by_test_id("stStatusWidget")).to_be_hidden()
+    page.wait_for_timeout(500)
+
+
+def _shoot(page: Any, output: Path, name: str) -> None:
+    from PIL import Image
+
+    _settled(page)
+    path = output / f"dashboard-{name}.png"
+    page.screenshot(path=str(path))
+    # A palette image: the dashboard's flat colours survive, the file shrinks several times.
+    Image.open(path).convert("RGB").quantize(colors=256).save(path, optimize=True)
+    print(
+        f"  {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}: {path.stat().st_size // 1024} KB"
+    )
+
+
+def _visit(page: Any, link: str, heading: str) -> None:
+    from playwright.sync_api import expect
+
+    page.get_by_role("link", name=link).click()
+    expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
+
+
+def take(url: str, output: Path, chromium: Path) -> None:
+    """Sign in and save one screenshot per main page."""
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(chromium), args=ARGS)
+        page = browser.new_page(viewport=VIEWPORT, locale="vi-VN")
+        page.set_default_timeout(60_000)
+        page.goto(url)
+        page.get_by_label("Tên đăng nhập").fill(USER)
+        page.get_by_label("Mật khẩu").fill(PASSWORD)
+        page.get_by_role("button", name="Đăng nhập").click()
+        expect(page.locator(".vega-embed").first).to_be_visible()
+        _shoot(page, output, "overview")
+        _visit(page, "Hàng đợi rà soát", "Hàng đợi rà soát")
+        _shoot(page, output, "queue")
+        page.get_by_role("button", name="Mở tin").click()
+        expect(page.get_by_role("heading", name="Chi tiết tin")).to_be_visible()
+        _shoot(page, output, "item")
+        _visit(page, "Tìm kiếm", "Tìm kiếm")
+        page.get_by_label("Tìm kiếm (không cần gõ dấu").fill("hai phong")
+        page.keyboard.press("Enter")
+        expect(page.get_by_test_id("stDataFrame")).to_be_visible()
+        _shoot(page, output, "search")
+        for link, name in (("Nguồn tin", "sources"), ("Mô hình", "models"), ("Quản trị", "admin")):
+            _visit(page, link, link)
+            _shoot(page, output, name)
+        browser.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--output", type=Path, default=ROOT / "docs")
+    parser.add_argument("--chromium", type=Path, default=Path("/usr/bin/chromium"))
+    args = parser.parse_args()
+    if not args.chromium.exists():
+        print(
+            f"{args.chromium} is absent: install Debian's chromium package (.ci/run does).", file=sys.stderr
+        )
+        return 2
+    args.output.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="pressmon-shots-") as tmp:
+        workdir = Path(tmp)
+        db_url = build_demo(workdir)
+        with dashboard(workdir, db_url) as url:
+            print(f"Dashboard on {url}; saving screenshots", flush=True)
+            take(url, args.output, args.chromium)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
