@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Characters that render as nothing but break keyword matching (U+034F survives NFC and NFKC).
 _INVISIBLE = re.compile(
@@ -27,6 +28,28 @@ _NEW_STYLE = re.compile(
 )
 
 
+def _nfd_starts(pattern: str, last: int = 0xFFFF) -> str:
+    """The code points up to ``last`` whose NFD form matches ``pattern`` from its start, as a
+    character class. The Basic Multilingual Plane is enough for the patterns below: no canonical
+    decomposition beyond it starts with a Latin letter or a Vietnamese tone mark (a test checks)."""
+    regex = re.compile(pattern)
+    found = [chr(c) for c in range(last + 1) if regex.match(unicodedata.normalize("NFD", chr(c)))]
+    return "[" + "".join(re.escape(ch) for ch in found) + "]"
+
+
+# _NEW_STYLE can only match the NFD of an NFC text where that text has o/u followed by a vowel
+# that decomposes to vowel + tone mark (+ marks), itself not followed by a letter or mark; this
+# test on the NFC text lets almost every text skip the NFD round trip (see normalise_tone_marks).
+LETTER_OR_MARK = "[A-Za-z\u0300-\u036f\u0111\u0110]"
+OA_OE = f"[aAeE][{_TONES}]"
+UY = f"[yY][{_TONES}]"
+_FOLLOW = _nfd_starts(LETTER_OR_MARK)
+_MAY_BE_NEW_STYLE = re.compile(rf"[oO]{_nfd_starts(OA_OE)}(?!{_FOLLOW})|[uU]{_nfd_starts(UY)}(?!{_FOLLOW})")
+# Texts up to this size are memoised (2,048 of them, so ~30 MB at worst): the rules, the features
+# and the segmentation cache keys normalise the same title and lead several times per article.
+_MEMO_CHARS = 4000
+
+
 def _old_style(match: re.Match[str]) -> str:
     if match.group(1):
         return match.group(1) + match.group(3) + match.group(2)
@@ -35,7 +58,10 @@ def _old_style(match: re.Match[str]) -> str:
 
 def normalise_tone_marks(text: str) -> str:
     """Place tone marks of final oa/oe/uy on the first vowel ("hoà" → "hòa"); returns NFC."""
-    decomposed = unicodedata.normalize("NFD", text)
+    composed = unicodedata.normalize("NFC", text)
+    if not _MAY_BE_NEW_STYLE.search(composed):
+        return composed  # = NFC(NFD(text)): nothing for _NEW_STYLE to move
+    decomposed = unicodedata.normalize("NFD", composed)
     return unicodedata.normalize("NFC", _NEW_STYLE.sub(_old_style, decomposed))
 
 
@@ -48,6 +74,10 @@ def normalise_text(text: str) -> str:
     """NFC text with one tone-mark convention, no invisible characters and folded whitespace."""
     if not text:
         return ""
+    return _normalise_memo(text) if len(text) <= _MEMO_CHARS else _normalise(text)
+
+
+def _normalise(text: str) -> str:
     text = strip_invisible(unicodedata.normalize("NFC", text))
     text = normalise_tone_marks(text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -55,16 +85,21 @@ def normalise_text(text: str) -> str:
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
 
+_normalise_memo = lru_cache(maxsize=2048)(_normalise)
+
+
 def fold(text: str) -> str:
     """Lower-case text without diacritics (đ → d), for matching text typed without them."""
     decomposed = unicodedata.normalize("NFD", strip_invisible(text).lower())
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return stripped.replace("đ", "d")
+    # Look up each distinct character once rather than every character of the text.
+    marks = {ord(ch): None for ch in set(decomposed) if unicodedata.combining(ch)}
+    return decomposed.translate(marks).replace("đ", "d")
 
 
 def has_diacritics(text: str, threshold: float = 0.02) -> bool:
     """Whether a Vietnamese text carries its diacritics (share of non-ASCII letters above ``threshold``)."""
-    letters = [ch for ch in unicodedata.normalize("NFC", text) if ch.isalpha()]
+    letters = "".join(filter(str.isalpha, unicodedata.normalize("NFC", text)))
+    beyond_ascii = len(letters) - len(letters.encode("ascii", "ignore"))
     if len(letters) < 20:
-        return any(ord(ch) > 127 for ch in letters)
-    return sum(1 for ch in letters if ord(ch) > 127) / len(letters) > threshold
+        return beyond_ascii > 0
+    return beyond_ascii / len(letters) > threshold

@@ -3,6 +3,7 @@ from the model inside the installed package (no network)."""
 
 from __future__ import annotations
 
+import hashlib
 import sys
 
 from pipeline import segment as seg
@@ -45,3 +46,25 @@ def test_segmentation_opens_no_network_connection() -> None:
     seg.clear_cache()
     seg.segment("Thành phố Hải Phòng khởi công nhà máy linh kiện điện tử tại Đình Vũ")
     assert _CONNECTS == []
+
+
+def test_key_names_the_segmenter_and_the_text() -> None:
+    text = "Hải Phòng khởi công cầu Rào 1"
+    assert seg.text_key(text) == seg.text_key(text) != seg.text_key(text + ".")
+    assert seg.SEGMENTER.startswith("underthesea-")
+    plain = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    assert seg.text_key(text) != plain  # another underthesea release misses instead of reusing
+
+
+def test_collect_primes_known_results_and_records_only_fresh_ones() -> None:
+    seg.clear_cache()
+    stored = "Cảng Lạch Huyện đón tàu lớn nhất từ trước đến nay"
+    fresh = "Người dân An Lão phấn khởi đón nước sạch về làng"
+    known = {seg.text_key(stored): "Cảng Lạch_Huyện đón tàu lớn nhất từ trước đến_nay"}
+    with seg.collect(known) as new:
+        assert seg.segment(stored) == known[seg.text_key(stored)]
+        out = seg.segment(fresh)
+    assert new == {seg.text_key(fresh): out}
+    assert "nước_sạch" in out.split()
+    seg.segment("Thủy Nguyên mở rộng đường ven sông")
+    assert len(new) == 1  # recording stops with the block

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from pipeline.stories import StoryCandidate, assign_stories
+from pipeline.stories import METHOD, StoryCandidate, assign_stories, from_bytes, signature, to_bytes
 
 TITLE = "Hải Phòng: Thông tin rò rỉ khí độc ở Đình Vũ là sai sự thật"
 SENTENCES = [
@@ -83,3 +83,23 @@ def test_undated_candidate_does_not_win_over_dated_one(frozen_now: datetime) -> 
         [StoryCandidate("a-undated", TITLE, BODY, None), StoryCandidate("b-dated", TITLE, EDITED, frozen_now)]
     )
     assert stories == {"a-undated": "b-dated", "b-dated": "b-dated"}
+
+
+def test_stored_signature_is_the_signature(candidates: list[StoryCandidate]) -> None:
+    sig = signature(TITLE, BODY)
+    blob = to_bytes(sig)
+    assert len(blob) == 4 * len(sig.hashvalues)
+    assert list(from_bytes(blob).hashvalues) == list(sig.hashvalues)
+    assert from_bytes(blob).jaccard(signature(TITLE, EDITED)) == sig.jaccard(signature(TITLE, EDITED)) > 0.5
+
+
+def test_grouping_from_stored_signatures_equals_grouping_from_text(candidates: list[StoryCandidate]) -> None:
+    stored = [
+        StoryCandidate(c.id, "", "", c.published, c.story_id, to_bytes(signature(c.title, c.body)))
+        for c in candidates
+    ]
+    assert assign_stories(stored) == assign_stories(candidates)
+
+
+def test_signature_method_names_what_makes_it_comparable() -> None:
+    assert METHOD.startswith("minhash-128-") and "-ds2." in METHOD

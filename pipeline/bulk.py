@@ -1,0 +1,34 @@
+"""Bulk inserts that skip or replace rows whose key exists, on the two backends pressmon runs on.
+
+``INSERT … ON CONFLICT`` is spelt the same by SQLite and PostgreSQL but built by each dialect's own
+``insert``; concurrent runs writing the same key (two ``process`` runs caching one text) then never
+fail a batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+
+def upsert(
+    session: Session, model: Any, rows: Sequence[dict[str, Any]], key: str, replace: Sequence[str] = ()
+) -> None:
+    """Insert ``rows`` into ``model``'s table; where ``key`` exists, set the ``replace`` columns
+    from the new row (or leave the stored row as it is when ``replace`` is empty)."""
+    dialect = session.get_bind().dialect.name
+    if dialect not in ("sqlite", "postgresql"):
+        raise ValueError(f"pressmon runs on SQLite and PostgreSQL, not {dialect}")
+    if not rows:
+        return
+    table = model.__table__
+    stmt: Any = sqlite.insert(table) if dialect == "sqlite" else postgresql.insert(table)
+    if replace:
+        stmt = stmt.on_conflict_do_update(index_elements=[key], set_={c: stmt.excluded[c] for c in replace})
+    else:
+        stmt = stmt.on_conflict_do_nothing(index_elements=[key])
+    # One compiled statement run over all rows (executemany), not a statement per chunk of values.
+    session.connection().execute(stmt, list(rows))
