@@ -73,16 +73,12 @@ def baseline_metrics(prep: Prepared, folds: Sequence[tuple[np.ndarray, np.ndarra
 
 def compare(prep: Prepared, progress: Any = None) -> dict[str, dict[str, Any]]:
     """pressmon's models and the baseline, cross-validated on the same grouped folds."""
-    from models.train import cv_metrics, flag_threshold, grouped_folds, out_of_fold
+    from models.train import cross_fitted_thresholds, cv_metrics, grouped_folds, out_of_fold
 
     folds = grouped_folds(prep)
     preds = out_of_fold(prep, folds, progress)
-    order = sorted(preds)
-    # The flag threshold is chosen inside each training run from its own held-out scores; here one
-    # threshold for all folds, from the pooled held-out scores, as `train` does.
-    threshold = flag_threshold(
-        [bool(prep.items[i].gold.needs_response) for i in order], [preds[i].flag_score for i in order]
-    )
+    # Each fold's flag threshold is chosen on the other folds' held-out scores, as `train` reports.
+    thresholds = cross_fitted_thresholds(prep, preds, folds)
     if progress:
         progress("baseline")
-    return {"pressmon": cv_metrics(prep, preds, threshold), "baseline": baseline_metrics(prep, folds)}
+    return {"pressmon": cv_metrics(prep, preds, thresholds), "baseline": baseline_metrics(prep, folds)}

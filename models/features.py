@@ -1,28 +1,110 @@
-"""Model inputs of one item: segmented word text, title text, character text and rule signals.
+"""Model inputs of one item: segmented word text, title text, character text, the words around
+each place mention, the plain syllables of the whole article, and rule signals.
 
-The text parts go to TF-IDF vectorisers (their default token pattern keeps the underscores that
-join the syllables of a word, so no custom tokenizer has to be trusted when loading); the rule
-signals are a short dense vector built from the gazetteer and keyword evidence, so the models can
-lean on the explainable layer (where the places are named, which keywords fired).
+The text parts go to TF-IDF vectorisers (their token patterns are plain strings: the default keeps
+the underscores that join the syllables of a word, so no custom tokenizer has to be trusted when
+loading); the rule signals are a short dense vector built from the gazetteer and keyword evidence,
+so the models can lean on the explainable layer (where the places are named, which keywords fired).
+The mention context ("ngụ Hải Phòng", "CLB Hải Phòng", "tại Hải Phòng", a list of provinces) is
+what tells an item about the city from a passing mention.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
-from pipeline.normalise import normalise_text
+from pipeline.normalise import fold, has_diacritics, normalise_text
 from pipeline.records import REASONS, SCOPES
+from pipeline.relevance import an_lao_is_main_place
 from pipeline.segment import segment
-from pipeline.tagging import RuleEvidence
+from pipeline.tagging import RuleEvidence, rule_flag_score
 
 # The body beyond this adds little to topic or tone and costs segmentation time.
 BODY_CHARS = 3000
+# The flag model reads syllables (no segmentation, so it can afford the whole article, up to this).
+SYLLABLE_CHARS = 20_000
 CHAR_CHARS = 1500
 FIELDS = ("title", "lead", "body")
 PLACE_SCOPES = ("an-lao", "hai-phong")
+# Words and punctuation either side of a place mention; how many of each, and of how many mentions.
+_CONTEXT_TOKEN = re.compile(r"\w+|[^\w\s]")
+CONTEXT_WORDS = 2
+CONTEXT_MENTIONS = 6
+# Provinces other than Hải Phòng (before and after the 2025 merger; from underthesea's address
+# mapping), and Hồ Chí Minh City's usual short forms. A title or lead naming them beside Hải Phòng
+# is a national story or a list of places, seldom one the office wants in its digest.
+OTHER_PROVINCES = (
+    "An Giang",
+    "Bà Rịa - Vũng Tàu",
+    "Bình Dương",
+    "Bình Phước",
+    "Bình Thuận",
+    "Bình Định",
+    "Bạc Liêu",
+    "Bắc Giang",
+    "Bắc Kạn",
+    "Bắc Ninh",
+    "Bến Tre",
+    "Cao Bằng",
+    "Cà Mau",
+    "Cần Thơ",
+    "Gia Lai",
+    "Huế",
+    "Hà Giang",
+    "Hà Nam",
+    "Hà Nội",
+    "Hà Tĩnh",
+    "Hòa Bình",
+    "Hưng Yên",
+    "Hậu Giang",
+    "Hồ Chí Minh",
+    "Khánh Hòa",
+    "Kiên Giang",
+    "Kon Tum",
+    "Lai Châu",
+    "Long An",
+    "Lào Cai",
+    "Lâm Đồng",
+    "Lạng Sơn",
+    "Nam Định",
+    "Nghệ An",
+    "Ninh Bình",
+    "Ninh Thuận",
+    "Phú Thọ",
+    "Phú Yên",
+    "Quảng Bình",
+    "Quảng Nam",
+    "Quảng Ngãi",
+    "Quảng Ninh",
+    "Quảng Trị",
+    "Sóc Trăng",
+    "Sơn La",
+    "Thanh Hóa",
+    "Thái Bình",
+    "Thái Nguyên",
+    "Tiền Giang",
+    "Trà Vinh",
+    "Tuyên Quang",
+    "Tây Ninh",
+    "Vĩnh Long",
+    "Vĩnh Phúc",
+    "Yên Bái",
+    "Điện Biên",
+    "Đà Nẵng",
+    "Đắk Lắk",
+    "Đắk Nông",
+    "Đồng Nai",
+    "Đồng Tháp",
+    "TP.HCM",
+    "TPHCM",
+    "TP HCM",
+    "Sài Gòn",
+)
 
 
 @dataclass(frozen=True)
@@ -33,6 +115,10 @@ class ItemFeatures:
     title_words: str
     chars: str
     signals: np.ndarray
+    context: str = ""
+    syllables: str = ""
+    rule_flag: float = 0.0
+    an_lao_main: bool = False
 
 
 def _lower_segment(text: str) -> str:
@@ -54,6 +140,56 @@ def _keyword_signals(ev: RuleEvidence, topic_codes: tuple[str, ...]) -> list[flo
     tones = [math.log1p(ev.tones.get(c, (0.0, []))[0]) for c in ("positive", "negative")]
     reasons = [math.log1p(ev.reasons.get(c, (0.0, []))[0]) for c in REASONS]
     return [*topics, *tones, *reasons]
+
+
+def _haystack(text: str) -> str:
+    # The form the gazetteer matched in (pipeline.relevance.find_places), so its evidence is found.
+    return normalise_text(text).lower() if has_diacritics(text) else fold(text)
+
+
+def _around(hay: str, start: int, end: int, field: str) -> list[str]:
+    before = _CONTEXT_TOKEN.findall(hay[max(0, start - 40) : start])[-CONTEXT_WORDS:]
+    after = _CONTEXT_TOKEN.findall(hay[end : end + 40])[:CONTEXT_WORDS]
+    near = [f"{field}<{w}" for w in before] + [f"{field}>{w}" for w in after]
+    return [*near, f"{field}<{before[-1]}|{after[0]}"] if before and after else near
+
+
+@lru_cache(maxsize=1)
+def _province_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    names = {normalise_text(n).lower() for n in OTHER_PROVINCES}
+
+    def alternation(words: set[str]) -> re.Pattern[str]:
+        ordered = sorted(words, key=len, reverse=True)
+        return re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in ordered) + r")(?!\w)")
+
+    return alternation(names), alternation({fold(n) for n in names})
+
+
+def province_tokens(ev: RuleEvidence) -> list[str]:
+    """One ``t:prov`` / ``l:prov`` token per other province the title / lead names (plus
+    ``t:prov2`` / ``l:prov2`` when two or more)."""
+    exact, folded = _province_patterns()
+    tokens: list[str] = []
+    for field, text in (("t", ev.title), ("l", ev.lead)):
+        plain = has_diacritics(text)
+        found = set((exact if plain else folded).findall(_haystack(text)))
+        tokens.extend([f"{field}:prov"] * len(found) + ([f"{field}:prov2"] if len(found) >= 2 else []))
+    return tokens
+
+
+def mention_context(ev: RuleEvidence) -> str:
+    """Tokens of the words next to each place mention, by field (``l<ngụ``, ``t>:`` …), and of
+    the other provinces the title and lead name."""
+    tokens: list[str] = province_tokens(ev)
+    for field, text in (("title", ev.title), ("lead", ev.lead), ("body", ev.body[:BODY_CHARS])):
+        found = sorted({m.evidence for m in ev.places if m.field == field})
+        if not found:
+            continue
+        hay = _haystack(text)
+        spans = sorted((m.start(), m.end()) for e in found for m in re.finditer(re.escape(e), hay))
+        for start, end in spans[:CONTEXT_MENTIONS]:
+            tokens.extend(_around(hay, start, end, field[0]))
+    return " ".join(tokens)
 
 
 def signal_names(topic_codes: tuple[str, ...]) -> list[str]:
@@ -85,4 +221,13 @@ def item_features(ev: RuleEvidence, topic_codes: tuple[str, ...]) -> ItemFeature
         math.log1p(length) / 10.0,
     ]
     chars = normalise_text(f"{ev.title}\n{ev.lead}"[:CHAR_CHARS]).lower()
-    return ItemFeatures(f"{title} {rest}", title, chars, np.asarray(signals, dtype=np.float64))
+    return ItemFeatures(
+        f"{title} {rest}",
+        title,
+        chars,
+        np.asarray(signals, dtype=np.float64),
+        mention_context(ev),
+        normalise_text(f"{ev.title}\n{ev.lead}\n{ev.body}"[:SYLLABLE_CHARS]).lower(),
+        rule_flag_score(ev),
+        an_lao_is_main_place(ev.places),
+    )

@@ -24,6 +24,8 @@ from pipeline.records import PlaceMatch
 
 _TOKEN = re.compile(r"\w+")
 LEAD_CHARS = 400
+# Places that name the whole city (or the whole former province), not where in it something happened.
+BROAD_PLACES = frozenset({"haiphong", "haiphong-nicknames", "old-tinh-hai-duong"})
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,8 @@ class Gazetteer:
     exact: dict[tuple[str, ...], Place]
     folded: dict[tuple[str, ...], Place]
     homonyms: tuple[Homonym, ...]
-    max_len: int
+    # The longest alias starting with each syllable: the scan tries no longer spans than that.
+    longest: dict[str, int]
     digest: str
 
 
@@ -98,17 +101,23 @@ def load_gazetteer(path: Path) -> Gazetteer:
         for h in data.get("homonyms") or []
     )
     digest = hashlib.sha256(raw_text.encode("utf-8")).hexdigest()[:8]
-    return Gazetteer(exact, folded, homonyms, max(len(k) for k in exact), digest)
+    longest: dict[str, int] = {}
+    for key in (*exact, *folded):
+        longest[key[0]] = max(longest.get(key[0], 0), len(key))
+    return Gazetteer(exact, folded, homonyms, longest, digest)
 
 
-def _scan(text: str, table: dict[tuple[str, ...], Place], max_len: int) -> Iterator[tuple[Place, int, int]]:
-    spans = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+def _scan(
+    text: str, table: dict[tuple[str, ...], Place], longest: dict[str, int]
+) -> Iterator[tuple[Place, int, int]]:
+    matches = list(_TOKEN.finditer(text))
+    words = [m.group() for m in matches]
     i = 0
-    while i < len(spans):
-        for n in range(min(max_len, len(spans) - i), 0, -1):
-            place = table.get(tuple(s[0] for s in spans[i : i + n]))
+    while i < len(words):
+        for n in range(min(longest.get(words[i], 0), len(words) - i), 0, -1):
+            place = table.get(tuple(words[i : i + n]))
             if place is not None:
-                yield place, spans[i][1], spans[i + n - 1][2]
+                yield place, matches[i].start(), matches[i + n - 1].end()
                 i += n
                 break
         else:
@@ -134,7 +143,7 @@ def find_places(gaz: Gazetteer, text: str, field: str, published: datetime | Non
     ]
     day = published.date() if published else None
     found = []
-    for place, start, end in _scan(haystack, table, gaz.max_len):
+    for place, start, end in _scan(haystack, table, gaz.longest):
         if place.valid_from and (day is None or day < place.valid_from):
             continue
         if not _cancelled(place, start, end, blocked):
@@ -167,6 +176,17 @@ def decide_scope(matches: list[PlaceMatch]) -> str:
     if title or len(lead) >= 2 or (lead and body) or len(body) >= 3 or len({m.place_id for m in body}) >= 2:
         return "hai-phong"
     return "incidental"
+
+
+def an_lao_is_main_place(matches: list[PlaceMatch]) -> bool:
+    """An Lão is where the body's story happens: the first place the body names below the city
+    level is An Lão's and most such mentions are (a wire story names the commune where it happened,
+    "xã Quang Trung, huyện An Lão (Hải Phòng)", and seldom repeats it). Used where the title and lead
+    name only the city, so the rules alone say ``hai-phong``."""
+    local = [m for m in matches if m.field == "body" and m.place_id not in BROAD_PLACES]
+    if not local or local[0].scope != "an-lao":
+        return False
+    return 2 * sum(1 for m in local if m.scope == "an-lao") > len(local)
 
 
 def places_of(

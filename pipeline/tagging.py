@@ -68,6 +68,12 @@ def _tone(scope: str, tones: dict[str, tuple[float, list[str]]]) -> str:
     return "neutral"
 
 
+def rule_flag_score(ev: RuleEvidence) -> float:
+    """The keyword rules' flag score of an item (0-1): the trained flag model adds it to its own
+    score, so a complaint phrase the training days never showed still raises an item."""
+    return _flag(ev.scope, _tone(ev.scope, ev.tones), ev.reasons)
+
+
 def _flag(scope: str, tone: str, reasons: dict[str, tuple[float, list[str]]]) -> float:
     factor = _RELEVANCE_FACTOR[scope]
     raw = sum(score for score, _ in reasons.values())

@@ -3,13 +3,14 @@ and hold the trained models' scores on days they were not trained on."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from models.dataset import read_jsonl
-from models.train import cv_metrics, flag_threshold, grouped_folds, out_of_fold, prepare
+from models.train import Prepared, cv_metrics, flag_threshold, grouped_folds, out_of_fold, prepare
 from pipeline.evaluation import evaluate_file
 from pipeline.process import Analyzer
 from pressmon.settings import load_settings
@@ -37,18 +38,28 @@ def test_keyword_rules_scores_do_not_regress(shared_data: Path) -> None:
     assert metrics["topics_micro_f1"] >= 0.65
 
 
+def _richest_fold(prep: Prepared) -> tuple[np.ndarray, np.ndarray]:
+    # Grouped by day, one fold is the single day of general news (nearly all `other`); score the
+    # fold with the most flagged items instead, so every metric has something to measure.
+    def flagged(fold: tuple[np.ndarray, np.ndarray]) -> int:
+        return sum(bool(prep.items[i].gold.needs_response) for i in fold[1])
+
+    return max(grouped_folds(prep), key=flagged)
+
+
 @pytest.mark.slow
 def test_models_on_held_out_days_beat_the_floors(shared_data: Path) -> None:
-    """One grouped fold (a fifth of the days, never seen in training): the shipped recipe's
-    scores on it, with floors a little under what it measured (see the model card for all five)."""
+    """One grouped fold (about a fifth of the items, on days never seen in training): the shipped
+    recipe's scores on it, with floors a little under what it measured (the card has all five)."""
     analyzer = Analyzer.from_settings(load_settings(environ={}), rules_only=True)
     prep = prepare(read_jsonl(shared_data / "haiphong" / "dev.jsonl"), analyzer.gazetteer, analyzer.taxonomy)
-    train, test = grouped_folds(prep)[0]
+    train, test = _richest_fold(prep)
     assert not {prep.items[i].group for i in train} & {prep.items[i].group for i in test}
     preds = out_of_fold(prep, [(train, test)])
     gold = [bool(prep.items[i].gold.needs_response) for i in sorted(preds)]
-    threshold = flag_threshold(gold, [preds[i].flag_score for i in sorted(preds)])
-    metrics = cv_metrics(prep, preds, threshold)
+    raw = [preds[i].flag_raw for i in sorted(preds)]
+    metrics = cv_metrics(prep, preds, flag_threshold(gold, raw))
+    print("held-out fold:", json.dumps(metrics))
     assert metrics["items"] == len(test) == len(np.unique(test))
     assert metrics["relevant"]["f1"] >= FLOORS["relevant"]
     assert metrics["an_lao"]["f1"] >= FLOORS["an_lao"]
@@ -57,4 +68,6 @@ def test_models_on_held_out_days_beat_the_floors(shared_data: Path) -> None:
     assert metrics["needs_response_average_precision"] >= FLOORS["needs_ap"]
 
 
-FLOORS = {"relevant": 0.85, "an_lao": 0.7, "tone": 0.72, "topics": 0.76, "needs_ap": 0.7}
+# Measured on that fold (2026-11-26, recipe of model-202611261206): relevant 0.928, An Lão 0.933 (7 of 8),
+# tone 0.824, topics micro 0.809, needs AP 0.902. Floors a little under; An Lão allows one more miss.
+FLOORS = {"relevant": 0.90, "an_lao": 0.85, "tone": 0.80, "topics": 0.78, "needs_ap": 0.87}

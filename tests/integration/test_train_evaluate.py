@@ -43,6 +43,26 @@ def test_train_writes_model_and_card_then_evaluate_and_tag_use_it(
     assert len(out.read_text(encoding="utf-8").splitlines()) == card["data"][0]["items"]
 
 
+def test_train_cross_validates_by_day_and_scales_the_flag_from_held_out_scores(
+    cli: CliRun, shared_data: Path, tmp_path: Path
+) -> None:
+    # Every eighth dev item: enough for five grouped folds, small enough for a loaded test machine.
+    lines = (shared_data / "haiphong" / "dev.jsonl").read_text(encoding="utf-8").splitlines()
+    small = tmp_path / "dev_small.jsonl"
+    small.write_text("\n".join(lines[::8]) + "\n", encoding="utf-8")
+    model = tmp_path / "var" / "models" / "cv.skops"
+    result = cli("train", "--data", str(small), "--output", str(model), "--no-db-labels", timeout=900)
+    assert result.returncode == 0, result.stderr
+    assert "Grouped cross-validation (held-out days)" in result.stdout
+    cv = json.loads(model.with_suffix(".card.json").read_text(encoding="utf-8"))["cross_validation"]
+    assert cv["grouping"].startswith("publication day")
+    assert "other folds" in cv["needs_threshold_rule"]
+    # The shown flag scores at the operating points fall as recall rises.
+    shown = [p["threshold"] for p in cv["needs_operating_points"]]
+    assert shown == sorted(shown, reverse=True) and 0.0 < shown[-1] < shown[0] < 1.0
+    assert 0.0 < cv["metrics"]["needs_response"]["recall"] <= 1.0
+
+
 def test_model_path_outside_the_model_folders_is_one_clear_line(cli: CliRun, dev_part: Path) -> None:
     result = cli("evaluate", "--data", str(dev_part), "--model", "/etc/passwd")
     assert result.returncode == 2

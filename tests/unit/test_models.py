@@ -6,14 +6,18 @@ import json
 from datetime import datetime
 from pathlib import Path
 
+import numpy as np
 import pytest
 import skops.io as sio
 
 from models.artefact import DEFAULT_MODEL, TRUSTED, card_path, check_location, load_bundle
+from models.dataset import group_of
+from models.engine import final_scope, flag_probability
+from models.features import mention_context, province_tokens
 from models.inference import ModelAssessor
-from models.train import flag_threshold, operating_points, recall_threshold
+from models.train import flag_scale, flag_threshold, operating_points, recall_threshold
 from pipeline.relevance import Gazetteer
-from pipeline.tagging import ItemText
+from pipeline.tagging import ItemText, rule_evidence
 from pipeline.taxonomy import Taxonomy
 from pressmon.errors import UserError
 from tests.unit.test_tagging import COMPLAINT, ELSEWHERE, TOURISM
@@ -39,9 +43,18 @@ def test_card_names_data_hashes_labels_libraries_and_cv_scores() -> None:
     assert all(len(source["sha256"]) == 64 for source in card["data"] if "sha256" in source)
     assert card["label_counts"]["scope"]["other"] > 0
     assert {"scikit-learn", "skops", "underthesea"} <= set(card["libraries"])
+    assert card["cross_validation"]["grouping"].startswith("publication day")
     metrics = card["cross_validation"]["metrics"]
     assert 0.0 < metrics["relevant"]["f1"] <= 1.0
     assert 0.0 < card["thresholds"]["needs_threshold"] < 1.0
+
+
+def test_flag_model_reads_the_text_alone_and_its_score_is_scaled_from_held_out_scores() -> None:
+    bundle = load_bundle(DEFAULT_MODEL)
+    assert bundle["blocks"]["needs"] == ["syllables"]
+    assert "signals" in bundle["blocks"]["scope"]
+    slope, _ = bundle["meta"]["flag_scale"]
+    assert slope > 0  # a higher ranking score is always a higher shown score
 
 
 def test_model_outside_the_project_folders_is_refused(tmp_path: Path) -> None:
@@ -137,3 +150,53 @@ def test_flag_threshold_takes_most_recall_at_the_precision_floor() -> None:
     points = operating_points(gold, scores)
     assert points[-1]["recall"] == 1.0
     assert [p["threshold"] for p in points] == sorted((p["threshold"] for p in points), reverse=True)
+
+
+def test_cross_validation_groups_are_days_or_id_buckets() -> None:
+    morning = {"published": "2026-08-17T06:10:00+07:00", "id": "a"}
+    evening = {"published": "2026-08-17T23:15:19.9+07:00", "id": "b"}
+    assert group_of(morning) == group_of(evening) == "2026-08-17"
+    assert group_of({"published": "", "id": "x", "kind": "vietnews"}).startswith("vietnews-")
+
+
+def test_flag_scale_is_a_rising_curve_fitted_on_held_out_scores() -> None:
+    raw = [-3.0, -2.0, -1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0, 3.0, -1e6]
+    gold = [False, False, False, True, False, True, False, True, True, True, False]
+    scale = flag_scale(gold, raw)
+    shown = [flag_probability({"flag_scale": scale}, r) for r in raw[:-1]]
+    assert scale[0] > 0
+    assert shown == sorted(shown)
+    assert 0.0 < shown[0] < 0.5 < shown[-1] < 1.0
+
+
+def test_an_lao_as_the_main_place_turns_hai_phong_into_an_lao_only() -> None:
+    assert final_scope("hai-phong", "hai-phong", an_lao_main=True) == "an-lao"
+    assert final_scope("hai-phong", "incidental", an_lao_main=True) == "incidental"
+    assert final_scope("other", "hai-phong", an_lao_main=True) == "other"
+    assert final_scope("incidental", "an-lao") == "hai-phong"
+
+
+def test_mention_context_names_the_words_beside_each_place(gazetteer: Gazetteer, taxonomy: Taxonomy) -> None:
+    item = ItemText(
+        "Bắt nhóm cho vay nặng lãi ở Đà Nẵng",
+        "Công an Đà Nẵng bắt hai người (ngụ Hải Phòng) cho vay nặng lãi ở Quảng Nam.",
+        "",
+        None,
+    )
+    ev = rule_evidence(item, gazetteer, taxonomy)
+    tokens = mention_context(ev).split()
+    assert {"l<ngụ", "l<(", "l>)"} <= set(tokens)
+    assert province_tokens(ev) == ["t:prov", "l:prov", "l:prov", "l:prov2"]
+
+
+def test_no_diacritics_text_gets_the_same_context(gazetteer: Gazetteer, taxonomy: Taxonomy) -> None:
+    plain = ItemText("", "Hai nguoi ngu Hai Phong bi bat o Quang Nam", "", None)
+    ev = rule_evidence(plain, gazetteer, taxonomy)
+    assert "l<ngu" in mention_context(ev).split()
+    assert province_tokens(ev) == ["l:prov"]
+
+
+def test_operating_points_ignore_nothing_and_rank_items_outside_hai_phong_last() -> None:
+    points = operating_points([True, False, True], [2.0, -1e6, 0.5])
+    assert [p["recall"] for p in points] == [0.5, 1.0, 1.0]
+    assert np.isclose(points[-1]["precision"], 2 / 3)

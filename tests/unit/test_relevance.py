@@ -8,7 +8,14 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from pipeline.records import PlaceMatch
-from pipeline.relevance import Gazetteer, corroborated, decide_scope, find_places, places_of
+from pipeline.relevance import (
+    Gazetteer,
+    an_lao_is_main_place,
+    corroborated,
+    decide_scope,
+    find_places,
+    places_of,
+)
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 IN_2026 = datetime(2026, 3, 1, 9, 0, tzinfo=VN)
@@ -191,3 +198,38 @@ def test_lone_ambiguous_place_is_dropped() -> None:
 def test_ambiguous_place_backed_by_distinctive_one_is_kept() -> None:
     matches = [_match("anlao", "an-lao", "body", ambiguous=True), _match("haiphong", "hai-phong", "body")]
     assert corroborated(matches) == matches
+
+
+def test_an_lao_is_the_main_place_when_the_body_places_the_story_there(gazetteer: Gazetteer) -> None:
+    # A wire story: the title names only the city, the body the commune where it happened.
+    body = (
+        "Gần 9h ngày 31/1, xe đầu kéo đi trên cao tốc đoạn qua xã Quang Trung, huyện An Lão (Hải Phòng) "
+        "thì bất ngờ lật nghiêng. Lực lượng chức năng TP Hải Phòng đã có mặt."
+    )
+    matches = places_of(gazetteer, "Xe container lật trên cao tốc ở Hải Phòng", "", body, IN_2019)
+    assert decide_scope(matches) == "hai-phong"
+    assert an_lao_is_main_place(matches)
+
+
+def test_an_lao_is_not_the_main_place_when_the_story_starts_elsewhere(gazetteer: Gazetteer) -> None:
+    body = (
+        "Nghi phạm trú tại phường Tràng Minh, quận Kiến An, TP Hải Phòng. Trước đó hắn từng làm thuê "
+        "ở huyện An Lão."
+    )
+    matches = places_of(gazetteer, "Bắt nghi phạm ở Hải Phòng", "", body, IN_2019)
+    assert not an_lao_is_main_place(matches)
+
+
+@pytest.mark.parametrize(
+    ("matches", "main"),
+    [
+        ([], False),
+        ([_match("haiphong", "hai-phong", "body"), _match("x", "an-lao", "body")], True),
+        ([_match("x", "an-lao", "body"), _match("kien-an", "hai-phong", "body")], False),
+        ([_match("x", "an-lao", "lead"), _match("kien-an", "hai-phong", "body")], False),
+        ([_match("x", "an-lao", "body")] * 2 + [_match("kien-an", "hai-phong", "body")], True),
+    ],
+    ids=["none", "city-then-an-lao", "half-only", "an-lao-not-in-body", "most-and-first"],
+)
+def test_an_lao_main_place_table(matches: list[PlaceMatch], main: bool) -> None:
+    assert an_lao_is_main_place(matches) is main

@@ -8,7 +8,7 @@ import pytest
 
 from pipeline.records import Assessment
 from pipeline.relevance import Gazetteer
-from pipeline.tagging import ItemText, assess
+from pipeline.tagging import ItemText, assess, rule_evidence, rule_flag_score
 from pipeline.taxonomy import Taxonomy
 
 COMPLAINT = ItemText(
@@ -128,3 +128,21 @@ def test_label_dict_has_the_contract_fields(assess_item) -> None:
     labels = assess_item(COMPLAINT).label_dict()
     assert set(labels) == {"scope", "places", "topics", "tone", "needs_response", "flag_score", "reasons"}
     assert "An Hưng" in labels["places"]
+
+
+def test_rule_flag_score_is_the_rules_flag(gazetteer: Gazetteer, taxonomy: Taxonomy, frozen_now) -> None:
+    item = ItemText(COMPLAINT.title, COMPLAINT.summary, COMPLAINT.body, frozen_now)
+    ev = rule_evidence(item, gazetteer, taxonomy)
+    assert rule_flag_score(ev) == assess(item, gazetteer, taxonomy).flag_score > 0.5
+    assert rule_flag_score(rule_evidence(ELSEWHERE, gazetteer, taxonomy)) == 0.0
+
+
+def test_flooded_streets_raise_public_impact(gazetteer: Gazetteer, taxonomy: Taxonomy) -> None:
+    item = ItemText(
+        "Nhiều tuyến phố Hải Phòng ngập diện rộng sau mưa lớn",
+        "Mưa lớn kết hợp triều cường khiến nhiều khu dân cư ở TP Hải Phòng chìm trong biển nước.",
+        "",
+        None,
+    )
+    phrases = rule_evidence(item, gazetteer, taxonomy).phrases()["reasons"]
+    assert {"ngập diện rộng", "triều cường", "biển nước"} <= set(phrases["public-impact"])
