@@ -42,27 +42,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-DEMO_PAGES = sorted((ROOT / "data" / "demo" / "site").glob("*/tin-tuc/*.html"))
-_CANONICAL = re.compile(r'<link rel="canonical" href="[^"]*"')
-_TEMPLATES: list[str] = []
-
-
-def page(base: str, number: int) -> bytes:
-    """Article page ``number``: a demo page with its own canonical URL and one numbered paragraph."""
-    if not _TEMPLATES:
-        _TEMPLATES.extend(p.read_text(encoding="utf-8") for p in DEMO_PAGES)
-    html = _TEMPLATES[number % len(_TEMPLATES)].replace("__BASE__", base)
-    html = _CANONICAL.sub(f'<link rel="canonical" href="{base}/bai/{number}.html"', html, count=1)
-    marker = f"<p>Bản tin số {number} của bộ đo tốc độ thu thập, đăng lại để đo.</p></article>"
-    return html.replace("</article>", marker, 1).encode("utf-8")
-
-
-def sitemap(base: str, count: int) -> bytes:
-    urls = "".join(f"<url><loc>{base}/bai/{i}.html</loc></url>" for i in range(count))
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>'
-        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'
-    ).encode()
+from tests.integration.numbered_site import page, sitemap, templates  # noqa: E402  (ROOT on the path first)
 
 
 class _Site(asyncio.Protocol):
@@ -216,7 +196,7 @@ def _crawl_once(count: int, concurrency: int, workers: int) -> dict[str, float]:
 
 def measure(count: int, concurrency: int, workers: list[int], repeat: int) -> None:
     """Print the baseline and each crawl mode for ``count`` pages."""
-    print(f"{count} pages (from {len(DEMO_PAGES)} demo pages), concurrency {concurrency}, best of {repeat}:")
+    print(f"{count} pages (from {len(templates())} demo pages), concurrency {concurrency}, best of {repeat}:")
     alone: list[dict[str, float]] = []
     crawls: dict[int, list[dict[str, float]]] = {w: [] for w in workers}
     for _ in range(repeat):  # interleaved, so that a burst of load elsewhere hits both sides

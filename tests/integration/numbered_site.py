@@ -1,4 +1,4 @@
-"""A local site of N numbered article pages and their sitemap, for crash and concurrency tests.
+"""A local site of N numbered article pages and their sitemap, for crash, concurrency and crawl benchmarks.
 
 Each page is one of the bundled demo articles with its own canonical URL and a numbered paragraph,
 so every page is a distinct article. ``delay`` slows each page down, so that a test can kill a
@@ -7,6 +7,7 @@ crawl while it is half-way.
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 import time
@@ -20,13 +21,19 @@ import yaml
 
 from pressmon.demo_site import SITE_DIR
 
-TEMPLATES = sorted(SITE_DIR.glob("*/tin-tuc/*.html"))
 _CANONICAL = re.compile(r'(<link rel="canonical"|<meta property="og:url") [^>]*>')
+
+
+@functools.cache
+def templates() -> tuple[str, ...]:
+    """The demo articles the pages are made from."""
+    return tuple(p.read_text(encoding="utf-8") for p in sorted(SITE_DIR.glob("*/tin-tuc/*.html")))
 
 
 def page(base: str, number: int) -> bytes:
     """Article page ``number``: a demo article under its own canonical URL."""
-    html = TEMPLATES[number % len(TEMPLATES)].read_text(encoding="utf-8").replace("__BASE__", base)
+    pages = templates()
+    html = pages[number % len(pages)].replace("__BASE__", base)
     html = _CANONICAL.sub(f'<link rel="canonical" href="{base}/bai/{number}.html">', html)
     marker = f"<p>Bản tin số {number} đăng lại để thử độ bền của hệ thống.</p></article>"
     return html.replace("</article>", marker, 1).encode("utf-8")
