@@ -38,6 +38,8 @@ TONE_C = 1.0
 NEEDS_C = 30.0
 # Weight of the keyword rules' flag score (0-1) beside the flag model's decision value (log-odds).
 RULE_FLAG_WEIGHT = 2.0
+# A token pattern for already-split tokens such as "l<ngụ" (a word before a place in the lead).
+SPACE_SEPARATED = r"\S+"
 BLOCKS = {
     "scope": ("words", "title_words", "chars", "context", "signals"),
     "topics": ("words", "title_words", "chars", "signals"),
@@ -101,8 +103,9 @@ def _vectorisers() -> dict[str, TfidfVectorizer]:
         "vec_syllables": TfidfVectorizer(
             ngram_range=(1, 2), min_df=2, sublinear_tf=True, max_features=60_000
         ),
-        # Tokens such as "l<ngụ" (a word before a place in the lead): split on spaces only.
-        "vec_context": TfidfVectorizer(token_pattern=r"\S+", lowercase=False, min_df=2, sublinear_tf=True),
+        "vec_context": TfidfVectorizer(
+            token_pattern=SPACE_SEPARATED, lowercase=False, min_df=2, sublinear_tf=True
+        ),
     }
 
 
