@@ -12,22 +12,17 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 USER, PASSWORD = "quantri", "mat-khau-demo-123"
 VIEWPORT = {"width": 1360, "height": 1200}
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+sys.path.insert(0, str(ROOT))
+from tests.e2e.live_dashboard import CHROMIUM_ARGS, live_dashboard, settled  # noqa: E402  (ROOT first)
 
 
 def _pressmon(workdir: Path, *args: str, stdin: str | None = None) -> None:
@@ -56,55 +51,10 @@ def build_demo(workdir: Path) -> str:
     return url
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextmanager
-def dashboard(workdir: Path, db_url: str) -> Iterator[str]:
-    """``pressmon dashboard`` on a free port until the block ends; yields its base URL."""
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PRESSMON_")}
-    env["PRESSMON_VAR_DIR"] = str(workdir / "var")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "pressmon", "--db", db_url, "dashboard", "--port", str(port)],
-        cwd=workdir,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline and proc.poll() is None:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                    break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            raise SystemExit("the dashboard did not start")
-        yield url
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=30)
-
-
-def _settled(page: Any) -> None:
-    from playwright.sync_api import expect
-
-    page.wait_for_timeout(500)
-    expect(page.get_by_test_id("stStatusWidget")).to_be_hidden()
-    page.wait_for_timeout(500)
-
-
 def _shoot(page: Any, output: Path, name: str) -> None:
     from PIL import Image
 
-    _settled(page)
+    settled(page, 500)
     path = output / f"dashboard-{name}.png"
     page.screenshot(path=str(path))
     # A palette image: the dashboard's flat colours survive, the file shrinks several times.
@@ -126,7 +76,7 @@ def take(url: str, output: Path, chromium: Path) -> None:
     from playwright.sync_api import expect, sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(chromium), args=ARGS)
+        browser = pw.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport=VIEWPORT, locale="vi-VN")
         page.set_default_timeout(60_000)
         page.goto(url)
@@ -165,7 +115,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="pressmon-shots-") as tmp:
         workdir = Path(tmp)
         db_url = build_demo(workdir)
-        with dashboard(workdir, db_url) as url:
+        with live_dashboard(workdir, db_url) as url:
             print(f"Dashboard on {url}; saving screenshots", flush=True)
             take(url, args.output, args.chromium)
     return 0

@@ -7,54 +7,18 @@ Uses Debian's chromium (``apt-get install chromium``; ``.ci/run`` installs it) t
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import select
 
 from dashboard.review_queries import QueueFilter, queue
 from pipeline.db import Article, AuditLog, Review, make_engine, transaction
+from tests.e2e.live_dashboard import CHROMIUM, CHROMIUM_ARGS, live_dashboard, settled
 from tests.integration.dashboard_support import PASSWORD, build_demo
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 pytestmark = pytest.mark.slow
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise AssertionError(f"the dashboard exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise AssertionError(f"the dashboard did not answer on {url} within {timeout} s")
 
 
 @pytest.fixture
@@ -64,32 +28,8 @@ def dashboard(tmp_path: Path) -> Iterator[tuple[str, str]]:
         pytest.skip(f"{CHROMIUM} is absent: install Debian's chromium package (.ci/run does)")
     pytest.importorskip("playwright.sync_api", reason="the playwright Python package is not installed")
     db_url = f"sqlite:///{build_demo(tmp_path)}"
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PRESSMON_")}
-    env["PRESSMON_VAR_DIR"] = str(tmp_path / "var")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "pressmon", "--db", db_url, "dashboard", "--port", str(port)],
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,  # its own process group, so the streamlit child stops with it
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, proc)
+    with live_dashboard(tmp_path, db_url) as url:
         yield url, db_url
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=30)
-
-
-def _settled(page: Any) -> None:
-    """Wait until the app has finished its run (Streamlit's running indicator is gone)."""
-    from playwright.sync_api import expect
-
-    page.wait_for_timeout(300)
-    expect(page.get_by_test_id("stStatusWidget")).to_be_hidden()
 
 
 def test_an_analyst_signs_in_and_dismisses_an_item(dashboard: tuple[str, str], tmp_path: Path) -> None:
@@ -99,7 +39,7 @@ def test_an_analyst_signs_in_and_dismisses_an_item(dashboard: tuple[str, str], t
     shots = tmp_path / "screenshots"
     shots.mkdir()
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="vi-VN")
         page.set_default_timeout(60_000)
         page.goto(url)
@@ -109,7 +49,7 @@ def test_an_analyst_signs_in_and_dismisses_an_item(dashboard: tuple[str, str], t
         expect(page.get_by_role("heading", name="Tổng quan")).to_be_visible()
         expect(page.get_by_test_id("stMetric").first).to_be_visible()
         expect(page.locator(".vega-embed")).to_have_count(6)
-        _settled(page)
+        settled(page)
         page.screenshot(path=str(shots / "overview.png"), full_page=True)
 
         page.get_by_role("link", name="Hàng đợi rà soát").click()
@@ -117,7 +57,7 @@ def test_an_analyst_signs_in_and_dismisses_an_item(dashboard: tuple[str, str], t
         expect(page.get_by_text("câu chuyện cần rà soát")).to_be_visible()
         expect(page.get_by_test_id("stDataFrame")).to_be_visible()
         expect(page.get_by_text("Thao tác hàng loạt")).to_be_visible()
-        _settled(page)
+        settled(page)
         page.screenshot(path=str(shots / "queue.png"), full_page=True)
         page.get_by_role("button", name="Mở tin").click()
         expect(page.get_by_role("heading", name="Chi tiết tin")).to_be_visible()
@@ -127,7 +67,7 @@ def test_an_analyst_signs_in_and_dismisses_an_item(dashboard: tuple[str, str], t
         page.get_by_label("Ghi chú").fill("Tin đã được cải chính, không cần phản hồi")
         page.get_by_role("button", name="Lưu", exact=True).click()
         expect(page.get_by_text("Đã lưu (phiên bản 2).")).to_be_visible()
-        _settled(page)
+        settled(page)
         page.screenshot(path=str(shots / "item.png"), full_page=True)
         browser.close()
 
@@ -152,7 +92,7 @@ def test_the_queue_works_from_the_keyboard(dashboard: tuple[str, str]) -> None:
 
     url, db_url = dashboard
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="vi-VN")
         page.set_default_timeout(60_000)
         page.goto(url)
@@ -165,7 +105,7 @@ def test_the_queue_works_from_the_keyboard(dashboard: tuple[str, str]) -> None:
         page.get_by_role("link", name="Hàng đợi rà soát").focus()
         page.keyboard.press("Enter")
         expect(page.get_by_role("heading", name="Hàng đợi rà soát", exact=True)).to_be_visible()
-        _settled(page)
+        settled(page)
         page.get_by_label("Chọn tin để mở").focus()
         page.keyboard.press("ArrowDown")  # opens the list past the preselected first item
         page.keyboard.press("ArrowDown")
@@ -173,7 +113,7 @@ def test_the_queue_works_from_the_keyboard(dashboard: tuple[str, str]) -> None:
         page.keyboard.press("Tab")  # to "Mở tin"
         page.keyboard.press("Enter")
         expect(page.get_by_role("heading", name="Chi tiết tin", exact=True)).to_be_visible()
-        _settled(page)
+        settled(page)
         title = page.locator("h2").first.inner_text()
         titles = list(queue(make_engine(db_url), QueueFilter())[0]["title"])
         assert title in titles[1:3], (title, titles)  # not the preselected first item: the keys chose it
