@@ -200,6 +200,7 @@ CRAWL_STATUSES = {
     "unreachable": "Không truy cập được",
     "failed": "Lỗi",
     "running": "Đang chạy",
+    "interrupted": "Bị ngắt giữa chừng",
 }
 SOURCE_TOGGLE = "Bật/tắt theo dõi nguồn"
 SOURCE_TOGGLE_APPLY = "Đổi trạng thái theo dõi"

@@ -10,6 +10,8 @@ import logging
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from logging.handlers import RotatingFileHandler
@@ -30,6 +32,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from crawlers.runner import run_crawl
+from pipeline.crawl_runs import mark_interrupted
 from pipeline.db import CrawlRun, transaction
 from pipeline.migrate import upgrade
 from pipeline.process import Analyzer, ProcessSummary, process_articles
@@ -109,10 +112,25 @@ def crawl(
     Listings and sitemaps are walked back to each source's last good crawl (``full``: to their
     ``max_pages``), or to ``since`` when given.
     """
+    with _held(app_ctx, "crawl.lock", "crawl"):
+        return _crawl_locked(app_ctx, sources, since, settings_overrides, full)
+
+
+def _crawl_locked(
+    app_ctx: AppContext,
+    sources: list[SourceConfig],
+    since: datetime | None,
+    settings_overrides: dict[str, object] | None,
+    full: bool,
+) -> CrawlResult:
     engine = app_ctx.engine()
     with transaction(engine) as session:
+        stale = mark_interrupted(session)
         sync_sources(session, [s.model_dump() for s in sources])
         walk_back = {} if full else last_good_crawls(session, [s.id for s in sources])
+    if stale:
+        runs = len({r.run_id for r in stale})
+        console.print(f"[yellow]{runs} earlier crawl run(s) stopped before finishing: marked interrupted.[/]")
     settings = app_ctx.settings
     if settings_overrides:
         settings = settings.model_copy(update={"crawl": settings.crawl.model_copy(update=settings_overrides)})
@@ -201,15 +219,7 @@ def _log_to_file(app_ctx: AppContext) -> None:
 
 def weekly(app_ctx: AppContext) -> int:
     """Crawl, process and summarise under a lock; the exit code says what failed."""
-    app_ctx.settings.var_dir.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(app_ctx.settings.var_dir / "weekly.lock"))
-    try:
-        lock.acquire(timeout=0)
-    except Timeout as exc:
-        raise LockedError(
-            f"Another pressmon weekly run holds {lock.lock_file}; not starting a second one."
-        ) from exc
-    try:
+    with _held(app_ctx, "weekly.lock", "weekly run"):
         _log_to_file(app_ctx)
         registry = load_registry(app_ctx.settings.sources)
         result = crawl(app_ctx, registry.enabled(), since=None)
@@ -222,6 +232,21 @@ def weekly(app_ctx: AppContext) -> int:
         )
         console.print(summary_table(engine))
         return result.exit_code
+
+
+@contextmanager
+def _held(app_ctx: AppContext, name: str, what: str) -> Iterator[None]:
+    """Hold the lock file ``name`` in the var folder, or refuse with exit 75 when another
+    pressmon process holds it (the same process may take it again: weekly calls crawl)."""
+    app_ctx.settings.var_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(app_ctx.settings.var_dir / name))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout as exc:
+        message = f"Another pressmon {what} holds {lock.lock_file}; not starting a second one."
+        raise LockedError(message) from exc
+    try:
+        yield
     finally:
         lock.release()
 

@@ -138,7 +138,12 @@ def test_killed_crawl_resumes_with_every_article_once(cli: CliRun, tmp_path: Pat
 
         result = cli(*common, "crawl", env=CRAWL_ENV)
         assert result.returncode == 0, result.stderr
+        assert "marked interrupted" in result.stdout
         assert _scalar(db, "SELECT count(*) FROM articles") == CRAWL_PAGES
+        # The next crawl marks the dead run's row; it still never finished.
+        dead = "SELECT count(*) FROM crawl_runs WHERE finished_at IS NULL AND status = 'interrupted'"
+        assert _scalar(db, dead) == 1
+        assert _scalar(db, "SELECT count(*) FROM crawl_runs WHERE status = 'running'") == 0
         _crawled_intact(db)
         again = cli(*common, "crawl", env=CRAWL_ENV)
         assert again.returncode == 0, again.stderr

@@ -78,6 +78,19 @@ def test_weekly_refuses_while_another_run_holds_the_lock(cli: CliRun, db_url: st
     assert "Another pressmon weekly run" in result.stderr
 
 
+def test_crawl_refuses_while_another_crawl_holds_the_lock(cli: CliRun, db_url: str, tmp_path: Path) -> None:
+    assert cli("--db", db_url, "init").returncode == 0
+    (tmp_path / "var").mkdir(exist_ok=True)
+    with FileLock(str(tmp_path / "var" / "crawl.lock")):
+        result = cli("--db", db_url, "crawl")
+        weekly = cli("--db", db_url, "weekly")
+    assert result.returncode == 75
+    assert "Another pressmon crawl" in result.stderr
+    # A weekly run is refused by the same lock, after taking its own.
+    assert weekly.returncode == 75
+    assert "Another pressmon crawl" in weekly.stderr
+
+
 def test_weekly_crawls_processes_and_logs(cli: CliRun, db_url: str, tmp_path: Path) -> None:
     with serve_demo_site() as base_url:
         registry = tmp_path / "sources.yaml"
