@@ -169,11 +169,9 @@ def tag(
     model: ModelOption = None,
 ) -> None:
     """Label items without touching the database."""
-    analyzer = Analyzer.from_settings(_ctx(ctx).settings, model)
     items = load_items(input_)
-    results = analyzer.assess_many(
-        [ItemText(x.item.title, x.item.summary, x.item.body, x.published) for x in items]
-    )
+    texts = [ItemText(x.item.title, x.item.summary, x.item.body, x.published) for x in items]
+    results = jobs.tag(_ctx(ctx), texts, model)
     records = [
         {"id": loaded.item.id or to_record(loaded, utcnow()).id, **result.label_dict()}
         for loaded, result in zip(items, results, strict=True)

@@ -37,8 +37,10 @@ from pipeline.db import CrawlRun, transaction
 from pipeline.migrate import upgrade
 from pipeline.process import Analyzer, ProcessSummary, process_articles
 from pipeline.queries import counts_by_source, last_crawl_runs
+from pipeline.records import Assessment
 from pipeline.registry import SourceConfig, load_registry
 from pipeline.store import sync_sources
+from pipeline.tagging import ItemText
 from pressmon.app import AppContext, console
 from pressmon.demo_site import DEMO_REGISTRY, serve_demo_site
 from pressmon.errors import LockedError
@@ -189,6 +191,28 @@ def process(
             progress=lambda done, total: progress.update(task, completed=done, total=total),
             workers=workers,
         )
+
+
+TAG_CHUNK = 200
+
+
+def tag(app_ctx: AppContext, items: list[ItemText], model: Path | None = None) -> list[Assessment]:
+    """Assess ``items`` without the database, with a progress bar over chunks of 200."""
+    analyzer = Analyzer.from_settings(app_ctx.settings, model)
+    results: list[Assessment] = []
+    with Progress(
+        TextColumn("tagging"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("tag", total=len(items))
+        for start in range(0, len(items), TAG_CHUNK):
+            results.extend(analyzer.assess_many(items[start : start + TAG_CHUNK]))
+            progress.update(task, completed=len(results))
+    return results
 
 
 def summary_table(engine: Engine) -> Table:

@@ -141,6 +141,27 @@ def test_tag_labels_each_line_in_order_without_a_database(cli: CliRun, tmp_path:
     assert not (tmp_path / "var").exists()
 
 
+def test_tag_keeps_the_order_across_chunks(cli: CliRun, tmp_path: Path) -> None:
+    # More items than one chunk of the progress loop (200), alternating about and not about the city.
+    rows = [
+        {
+            "id": f"item-{i:04d}",
+            "title": f"Hải Phòng khánh thành cầu số {i}" if i % 2 else f"Đà Lạt đón đoàn khách số {i}",
+            "summary": "Tin ngắn.",
+            "body": "",
+        }
+        for i in range(450)
+    ]
+    source = tmp_path / "many.jsonl"
+    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    out = tmp_path / "labels.jsonl"
+    result = cli("tag", "--input", str(source), "--output", str(out))
+    assert result.returncode == 0, result.stderr
+    labels = _lines(out)
+    assert [r["id"] for r in labels] == [r["id"] for r in rows]
+    assert all((r["scope"] == "other") == (i % 2 == 0) for i, r in enumerate(labels))
+
+
 def test_report_markdown_counts_the_quarter(cli: CliRun, loaded_db: str, tmp_path: Path) -> None:
     out = tmp_path / "q3.md"
     result = cli("--db", loaded_db, "report", "--quarter", "2026Q3", "--output", str(out))
