@@ -32,6 +32,7 @@ from sqlalchemy.engine import Engine  # noqa: E402
 
 from pipeline.db import Article, AssessmentRow, make_engine, transaction  # noqa: E402
 from pipeline.exporter import write_records  # noqa: E402
+from pipeline.fulltext import search_text  # noqa: E402
 from pipeline.importer import load_items, to_record  # noqa: E402
 from pipeline.migrate import upgrade  # noqa: E402
 from pipeline.process import Analyzer, process_articles  # noqa: E402
@@ -78,6 +79,8 @@ def _fill(engine: Engine, n: int, texts: list[str], rng: random.Random) -> None:
                     "title": title,
                     "summary": "",
                     "body": body,
+                    # As the crawler stores it, so the full-text index is as large as in real use.
+                    "search_text": search_text(title, "", body),
                     "byline": "",
                     "published_at": when,
                     "published_method": "meta",
