@@ -73,12 +73,12 @@ def baseline_metrics(prep: Prepared, folds: Sequence[tuple[np.ndarray, np.ndarra
 
 def compare(prep: Prepared, progress: Any = None) -> dict[str, dict[str, Any]]:
     """pressmon's models and the baseline, cross-validated on the same grouped folds."""
-    from models.train import cross_fitted_thresholds, cv_metrics, grouped_folds, out_of_fold
+    from models.train import cross_fitted_flags, cv_metrics, grouped_folds, out_of_fold
 
     folds = grouped_folds(prep)
     preds = out_of_fold(prep, folds, progress)
-    # Each fold's flag threshold is chosen on the other folds' held-out scores, as `train` reports.
-    thresholds = cross_fitted_thresholds(prep, preds, folds)
+    # Each fold's rule weight and flag threshold: from the other folds' held-out scores, as in `train`.
+    ranked, thresholds = cross_fitted_flags(prep, preds, folds)
     if progress:
         progress("baseline")
-    return {"pressmon": cv_metrics(prep, preds, thresholds), "baseline": baseline_metrics(prep, folds)}
+    return {"pressmon": cv_metrics(prep, ranked, thresholds), "baseline": baseline_metrics(prep, folds)}

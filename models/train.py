@@ -9,13 +9,14 @@ import platform
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import average_precision_score
 from sklearn.model_selection import GroupKFold
 
 from models import engine
@@ -35,6 +36,8 @@ FOLDS = 5
 GROUPING = "publication day (dated items, their own +07:00 offset); five id buckets (undated corpus items)"
 TARGET_RECALL = 0.90
 MIN_PRECISION = 0.70
+# Weights of the keyword rules' flag score beside the flag model's decision value, tried on held-out scores.
+RULE_WEIGHTS = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0)
 Progress = Callable[[str], None]
 
 
@@ -154,7 +157,7 @@ def cv_metrics(
     prep: Prepared, preds: dict[int, engine.Prediction], thresholds: float | dict[int, float]
 ) -> dict[str, Any]:
     """Metrics of the held-out predictions at the flag threshold (one for all, or one per item as
-    :func:`cross_fitted_thresholds` gives)."""
+    :func:`cross_fitted_flags` gives)."""
     order = sorted(preds)
     per_item = thresholds if isinstance(thresholds, dict) else dict.fromkeys(order, thresholds)
     assessed: list[Assessment] = [
@@ -167,19 +170,53 @@ def _needs_gold(prep: Prepared, order: Sequence[int]) -> list[bool]:
     return [bool(prep.items[i].gold.needs_response) for i in order]
 
 
-def cross_fitted_thresholds(
+def reweighted(
+    prep: Prepared, preds: dict[int, engine.Prediction], weight: float, base: float = engine.RULE_FLAG_WEIGHT
+) -> dict[int, engine.Prediction]:
+    """The held-out predictions ranked with ``weight`` on the keyword rules' flag score instead of
+    ``base`` (the flag model's decision value is the rest of the ranking score); the shown score is
+    the plain logistic of the new ranking score, as in a bundle not yet scaled."""
+    out = {}
+    for i, pred in preds.items():
+        if pred.flag_raw <= engine.OTHER_RAW:
+            out[i] = pred
+            continue
+        raw = pred.flag_raw + (weight - base) * prep.features[i].rule_flag
+        shown = engine.flag_probability({"flag_scale": [1.0, 0.0]}, raw)
+        out[i] = replace(pred, flag_raw=raw, flag_score=shown)
+    return out
+
+
+def choose_rule_weight(prep: Prepared, preds: dict[int, engine.Prediction], among: Sequence[int]) -> float:
+    """The weight of the rules' flag score that gives the best held-out average precision over the
+    items ``among`` (ties: the smaller weight)."""
+    gold = _needs_gold(prep, among)
+    raw = np.array([preds[i].flag_raw for i in among])
+    rule = np.array([prep.features[i].rule_flag for i in among])
+    local = raw > engine.OTHER_RAW
+
+    def precision(weight: float) -> float:
+        shifted = np.where(local, raw + (weight - engine.RULE_FLAG_WEIGHT) * rule, raw)
+        return float(average_precision_score(gold, shifted))
+
+    return float(max(RULE_WEIGHTS, key=lambda w: (precision(w), -w)))
+
+
+def cross_fitted_flags(
     prep: Prepared, preds: dict[int, engine.Prediction], folds: Sequence[tuple[np.ndarray, np.ndarray]]
-) -> dict[int, float]:
-    """For the items of each held-out fold, the flag threshold chosen on the held-out scores of
-    the OTHER folds: the reported precision and recall never come from a threshold tuned on the
-    items they are measured on."""
-    out: dict[int, float] = {}
+) -> tuple[dict[int, engine.Prediction], dict[int, float]]:
+    """For the items of each held-out fold, the rule weight and the flag threshold chosen on the
+    held-out scores of the OTHER folds; neither is ever tuned on the items it is measured on."""
+    ranked: dict[int, engine.Prediction] = {}
+    thresholds: dict[int, float] = {}
     for _, test in folds:
         mine = set(test.tolist())
         others = [i for i in sorted(preds) if i not in mine]
-        threshold = flag_threshold(_needs_gold(prep, others), [preds[i].flag_raw for i in others])
-        out.update(dict.fromkeys(mine, threshold))
-    return out
+        weighted = reweighted(prep, preds, choose_rule_weight(prep, preds, others))
+        threshold = flag_threshold(_needs_gold(prep, others), [weighted[i].flag_raw for i in others])
+        ranked.update((i, weighted[i]) for i in mine)
+        thresholds.update(dict.fromkeys(mine, threshold))
+    return ranked, thresholds
 
 
 def flag_scale(gold: Sequence[bool], raw: Sequence[float]) -> list[float]:
@@ -219,10 +256,14 @@ def train_bundle(
     """The final bundle (fit on everything) and its cross-validation record."""
     record: dict[str, Any] = {}
     scale: list[float] | None = None
+    weight = engine.RULE_FLAG_WEIGHT
     if cross_validate:
         folds = grouped_folds(prep)
         preds = out_of_fold(prep, folds, progress)
         order = sorted(preds)
+        weight = choose_rule_weight(prep, preds, order)
+        ranked, per_fold = cross_fitted_flags(prep, preds, folds)
+        preds = reweighted(prep, preds, weight)
         gold = _needs_gold(prep, order)
         raw = [preds[i].flag_raw for i in order]
         threshold = flag_threshold(gold, raw)
@@ -230,9 +271,11 @@ def train_bundle(
         record = {
             "folds": len(folds),
             "grouping": GROUPING,
-            "needs_threshold_rule": f"most held-out recall at precision >= {MIN_PRECISION}; the P/R "
-            "below use, for each fold, the threshold chosen on the other folds' held-out scores",
-            "metrics": cv_metrics(prep, preds, cross_fitted_thresholds(prep, preds, folds)),
+            "rule_flag_weight": weight,
+            "needs_threshold_rule": f"rules' weight (among {list(RULE_WEIGHTS)}) by held-out average "
+            f"precision, then most held-out recall at precision >= {MIN_PRECISION}; the metrics below "
+            "use, for each fold, the weight and threshold chosen on the other folds' held-out scores",
+            "metrics": cv_metrics(prep, ranked, per_fold),
             "metrics_pooled_threshold": cv_metrics(prep, preds, threshold)["needs_response"],
             "needs_operating_points": _summary_points(gold, raw, scale),
         }
@@ -241,6 +284,7 @@ def train_bundle(
     started = time.monotonic()
     bundle = engine.fit(prep.features, [x.gold for x in prep.items], prep.topic_codes)
     if scale is not None:
+        bundle["meta"]["rule_flag_weight"] = weight
         bundle["meta"]["flag_scale"] = scale
         bundle["meta"]["needs_threshold"] = round(engine.flag_probability(bundle["meta"], threshold), 4)
     record["fit_seconds"] = round(time.monotonic() - started, 1)
@@ -282,7 +326,8 @@ def _model_description() -> dict[str, str]:
         "topics": f"one LogisticRegression(C={engine.TOPIC_C}, balanced) per topic, top 3 over threshold",
         "tone": f"LogisticRegression(C={engine.TONE_C}, balanced) on items about Hải Phòng",
         "needs_response": f"LogisticRegression(C={engine.NEEDS_C}, balanced, liblinear) on words only; "
-        f"ranked by its decision value + {engine.RULE_FLAG_WEIGHT} x the keyword rules' flag score; "
+        "ranked by its decision value + w x the keyword rules' flag score (w chosen on held-out scores, "
+        "cross_validation.rule_flag_weight); "
         "shown through a logistic curve fitted on held-out scores; 0 when scope is other",
         "reasons": "one LogisticRegression(C=1, balanced) per reason, on flagged items",
     }
