@@ -79,7 +79,8 @@ class PrivateAddressMiddleware:
                 await maybe_deferred_to_future(resolver.getHostByName(host))
             except PrivateAddressRefused:
                 pass
-            except Exception:  # the download fails on it again and reports it, with retries
+            except Exception as exc:  # the download fails on it too (handed over) and is retried
+                resolver.hand_over_failure(host, exc)
                 return
         if host in resolver.refused:
             raise IgnoreRequest(

@@ -21,8 +21,9 @@ from typing import Any
 
 from scrapy.resolver import CachingThreadedResolver
 from twisted.internet.base import ReactorBase
-from twisted.internet.defer import Deferred
+from twisted.internet.defer import Deferred, fail
 from twisted.internet.error import DNSLookupError
+from twisted.python.failure import Failure
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,7 @@ class PublicAddressResolver(CachingThreadedResolver):
         super().__init__(reactor, cache_size, timeout)
         self.allow_private = allow_private
         self.refused: dict[str, str] = {}
+        self.just_failed: dict[str, BaseException] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Any, reactor: ReactorBase) -> PublicAddressResolver:
@@ -61,10 +63,25 @@ class PublicAddressResolver(CachingThreadedResolver):
         )
 
     def getHostByName(self, name: str, timeout: Sequence[int] = ()) -> Deferred[str]:
+        failed = self.just_failed.pop(name, None)
+        if failed is not None:
+            return fail(failed)
         answer = super().getHostByName(name, timeout)
+        answer.addErrback(self._report_failure, name)
         if not self.allow_private:
             answer.addCallback(self._public_only, name)
         return answer
+
+    def hand_over_failure(self, name: str, error: BaseException) -> None:
+        """Keep the failed lookup of ``name`` for the next one: the request middleware resolves
+        before the download does, and a failure is not cached, so without this every attempt on a
+        dead name would wait for the DNS twice."""
+        self.just_failed[name] = error
+
+    def _report_failure(self, failure: Failure, name: str) -> Failure:
+        if not failure.check(PrivateAddressRefused):
+            log.info("could not resolve %s: %s", name, failure.getErrorMessage())
+        return failure
 
     def _public_only(self, address: str, name: str) -> str:
         if is_public_address(address):

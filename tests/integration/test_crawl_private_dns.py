@@ -91,3 +91,18 @@ def test_the_same_name_is_crawled_when_private_addresses_are_allowed(tmp_path: P
     assert any(path == "/rss.xml" for _, path in requests)
     status, fetched, new, _, _ = _run_row(db)
     assert (status, fetched, new) == ("ok", 3, 3)
+
+
+def test_a_dead_name_is_looked_up_once_per_attempt_and_reported_without_traceback(tmp_path: Path) -> None:
+    # `.invalid` never resolves (RFC 6761); the system resolver answers so at once, offline too.
+    registry = _registry(tmp_path / "sources.yaml", "http://no-such-host.invalid")
+    run, db = make_cli(tmp_path), tmp_path / "dead.db"
+    args = ("--db", f"sqlite:///{db}", "--sources", str(registry))
+    assert run(*args, "init").returncode == 0
+    result = run("-v", *args, "crawl", env=QUICK)
+    assert result.returncode == 3, result.stderr
+    assert _run_row(db)[:3] == ("unreachable", 0, 0)
+    # robots.txt and the feed, each tried twice (RETRIES=1): four lookups, not two per attempt.
+    assert result.stderr.count("could not resolve no-such-host.invalid") == 4
+    assert "Traceback" not in result.stderr
+    assert "no-such-host.invalid" in result.stdout  # the crawl table names what failed
