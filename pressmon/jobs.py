@@ -175,14 +175,7 @@ def process(
 ) -> ProcessSummary:
     """Process pending articles with a progress bar (the NLP in ``workers`` processes)."""
     analyzer = Analyzer.from_settings(app_ctx.settings, model)
-    with Progress(
-        TextColumn("processing"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    ) as progress:
+    with _bar("processing") as progress:
         task = progress.add_task("process", total=None)
         return process_articles(
             engine,
@@ -196,18 +189,16 @@ def process(
 TAG_CHUNK = 200
 
 
+def _bar(label: str) -> Progress:
+    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    return Progress(*columns, console=console, transient=True)
+
+
 def tag(app_ctx: AppContext, items: list[ItemText], model: Path | None = None) -> list[Assessment]:
     """Assess ``items`` without the database, with a progress bar over chunks of 200."""
     analyzer = Analyzer.from_settings(app_ctx.settings, model)
     results: list[Assessment] = []
-    with Progress(
-        TextColumn("tagging"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    ) as progress:
+    with _bar("tagging") as progress:
         task = progress.add_task("tag", total=len(items))
         for start in range(0, len(items), TAG_CHUNK):
             results.extend(analyzer.assess_many(items[start : start + TAG_CHUNK]))
