@@ -7,9 +7,10 @@ the whole article) and linear models for
 scope, topics (one-vs-rest), tone, needs_response and reasons. Each model reads the blocks that
 measurably help it (``bundle["blocks"]``): the dense rule signals of :mod:`models.features` help
 scope and topics but make the flag model lean on artefacts of the training set (text length tells
-full articles from feed items), so the flag model reads the article's syllables alone and its score adds the
-keyword rules' flag score with a fixed weight. That sum ranks the items; a logistic curve fitted on
-held-out scores (``meta["flag_scale"]``) turns it into the 0-1 ``flag_score`` shown to analysts.
+full articles from feed items), so the flag model reads the article's syllables alone and its score
+adds the keyword rules' flag score with a weight that training chooses on held-out scores. That sum
+ranks the items; a logistic curve fitted on held-out scores (``meta["flag_scale"]``) turns it into
+the 0-1 ``flag_score`` shown to analysts.
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ SCOPE_C = 1.0
 TOPIC_C = 10.0
 TONE_C = 1.0
 NEEDS_C = 30.0
-# Weight of the keyword rules' flag score (0-1) beside the flag model's decision value (log-odds).
+# Weight of the keyword rules' flag score (0-1) beside the flag model's decision value (log-odds) in
+# cross-validation bundles; `train` re-chooses it for the final bundle (models.train.RULE_WEIGHTS).
 RULE_FLAG_WEIGHT = 2.0
 # A token pattern for already-split tokens such as "l<ngụ" (a word before a place in the lead).
 SPACE_SEPARATED = r"\S+"
@@ -58,7 +60,10 @@ _VECTORISED = {
     "context": "vec_context",
     "syllables": "vec_syllables",
 }
-TOPIC_THRESHOLD = 0.35
+# Topics: the best-scoring topic always (an item about Hải Phòng has one), others over this.
+TOPIC_THRESHOLD = 0.5
+# Bundles trained before that rule: topics over 0.35, else the best one if over half of it.
+_LEGACY_TOPIC_THRESHOLD = 0.35
 NEEDS_THRESHOLD = 0.3
 REASON_THRESHOLD = 0.35
 MAX_TOPICS = 3
@@ -177,6 +182,7 @@ def fit(feats: Sequence[ItemFeatures], gold: Sequence[Gold], topic_codes: Sequen
     ]
     bundle["meta"] = {
         "topic_threshold": TOPIC_THRESHOLD,
+        "topic_first_always": True,
         "needs_threshold": NEEDS_THRESHOLD,
         "rule_flag_weight": RULE_FLAG_WEIGHT,
         "flag_scale": [1.0, 0.0],
@@ -243,10 +249,16 @@ def _by_class(model: Any, row: np.ndarray) -> dict[str, float]:
     return {str(c): round(float(p), 4) for c, p in zip(model.classes_, row, strict=True)}
 
 
-def _topics(scores: dict[str, float], threshold: float) -> list[str]:
+def _topics(scores: dict[str, float], meta: dict[str, Any]) -> list[str]:
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    if not ranked:
+        return []
+    if meta.get("topic_first_always"):
+        threshold = float(meta.get("topic_threshold", TOPIC_THRESHOLD))
+        return [ranked[0][0], *(c for c, s in ranked[1:] if s >= threshold)][:MAX_TOPICS]
+    threshold = float(meta.get("topic_threshold", _LEGACY_TOPIC_THRESHOLD))
     chosen = [c for c, s in ranked if s >= threshold][:MAX_TOPICS]
-    return chosen or ([ranked[0][0]] if ranked and ranked[0][1] >= threshold / 2 else [])
+    return chosen or ([ranked[0][0]] if ranked[0][1] >= threshold / 2 else [])
 
 
 def predict(
@@ -292,7 +304,7 @@ def _one(
     return Prediction(
         scope=scope,
         scope_scores=scopes,
-        topics=_topics(topic_scores, float(meta.get("topic_threshold", TOPIC_THRESHOLD))) if local else [],
+        topics=_topics(topic_scores, meta) if local else [],
         topic_scores=topic_scores,
         tone=max(tones, key=lambda t: tones[t]) if local else "neutral",
         tone_scores=tones,

@@ -323,7 +323,8 @@ def _model_description() -> dict[str, str]:
         "features": "TF-IDF of underthesea-segmented words (1-2 grams) of title+lead+body[:3000], of title "
         "words, char_wb 2-5 grams of title+lead, plus gazetteer/keyword rule signals",
         "scope": f"LogisticRegression(C={engine.SCOPE_C}, balanced); gazetteer decides 'other' and 'an-lao'",
-        "topics": f"one LogisticRegression(C={engine.TOPIC_C}, balanced) per topic, top 3 over threshold",
+        "topics": f"one LogisticRegression(C={engine.TOPIC_C}, balanced) per topic; the best topic always, "
+        f"others at or over {engine.TOPIC_THRESHOLD}, at most {engine.MAX_TOPICS}",
         "tone": f"LogisticRegression(C={engine.TONE_C}, balanced) on items about Hải Phòng",
         "needs_response": f"LogisticRegression(C={engine.NEEDS_C}, balanced, liblinear) on words only; "
         "ranked by its decision value + w x the keyword rules' flag score (w chosen on held-out scores, "

@@ -12,9 +12,13 @@ import skops.io as sio
 
 from models.artefact import DEFAULT_MODEL, TRUSTED, card_path, check_location, load_bundle
 from models.dataset import group_of
-from models.engine import final_scope, flag_probability
-from models.features import mention_context, province_tokens
+from models.engine import Gold, final_scope, flag_probability
+from models.engine import _topics as choose_topics
+from models.engine import fit as engine_fit
+from models.engine import predict as engine_predict
+from models.features import ItemFeatures, item_features, mention_context, province_tokens
 from models.inference import ModelAssessor
+from models.topic_text import text_vectoriser, topic_classifier
 from models.train import flag_scale, flag_threshold, operating_points, recall_threshold
 from pipeline.relevance import Gazetteer
 from pipeline.tagging import ItemText, rule_evidence
@@ -200,3 +204,85 @@ def test_operating_points_ignore_nothing_and_rank_items_outside_hai_phong_last()
     points = operating_points([True, False, True], [2.0, -1e6, 0.5])
     assert [p["recall"] for p in points] == [0.5, 1.0, 1.0]
     assert np.isclose(points[-1]["precision"], 2 / 3)
+
+
+# The topic engine's text model (models.topic_text): segmented text, as pipeline.segment gives it.
+SPORT = [
+    "đội_tuyển hải_phòng thắng trận bóng_đá trên sân lạch_tray",
+    "câu_lạc_bộ bóng_đá giành chức vô_địch giải đấu",
+    "vận_động_viên giành huy_chương vàng tại giải điền_kinh",
+    "trận bóng_đá kết_thúc với tỉ_số hòa trên sân nhà",
+]
+CRIME = [
+    "công_an bắt đối_tượng trộm_cắp tài_sản ở chợ",
+    "cơ_quan công_an khởi_tố vụ án lừa_đảo chiếm_đoạt tài_sản",
+    "đối_tượng bị bắt khi vận_chuyển ma_túy qua cảng",
+    "tòa án xét_xử vụ trộm_cắp xe máy",
+]
+
+
+def test_topic_text_reads_words_syllables_and_characters_of_one_string() -> None:
+    union = text_vectoriser().fit(SPORT + CRIME)
+    views = dict(union.transformer_list)
+    assert {"bóng_đá", "tài_sản", "trận bóng_đá"} <= set(views["words"].vocabulary_)
+    # The syllables of "bóng_đá" and "trộm_cắp" count on their own too (and across word borders).
+    assert {"bóng", "đá", "trộm", "cắp", "bóng đá", "trận bóng"} <= set(views["syllables"].vocabulary_)
+    assert "_" not in "".join(views["syllables"].vocabulary_)
+    assert any(" bó" in gram for gram in views["chars"].vocabulary_)
+    x = union.transform(["trộm_cắp tài_sản"])
+    assert x.shape[1] == sum(len(v.vocabulary_) for v in views.values())
+    assert x.nnz > 0
+
+
+def test_topic_classifier_generalises_through_syllables_to_unseen_words() -> None:
+    model = topic_classifier().fit(SPORT + CRIME, ["sport"] * 4 + ["crime"] * 4)
+    # No word of these is a training word (a words-only model sees empty rows); their syllables are.
+    assert list(model.predict(["bóng_chuyền vô_địch_giải", "khởi_tố_trộm_cắp"])) == ["sport", "crime"]
+
+
+def _titles_features(titles: list[str], gaz: Gazetteer, tax: Taxonomy) -> list[ItemFeatures]:
+    codes = tuple(tax.topics)
+    return [item_features(rule_evidence(ItemText(t, "", "", None), gaz, tax), codes) for t in titles]
+
+
+def test_engine_topics_rank_the_right_topic_first_on_unseen_titles(
+    gazetteer: Gazetteer, taxonomy: Taxonomy
+) -> None:
+    sport = [
+        "Đội bóng Hải Phòng thắng trận trên sân Lạch Tray",
+        "Vận động viên Hải Phòng giành huy chương vàng điền kinh",
+        "Câu lạc bộ bóng đá Hải Phòng vô địch giải hạng nhất",
+        "Hải Phòng đăng cai giải bóng chuyền toàn quốc",
+    ]
+    crime = [
+        "Công an Hải Phòng bắt đối tượng trộm cắp tài sản",
+        "Công an Hải Phòng khởi tố vụ lừa đảo chiếm đoạt tài sản",
+        "Hải Phòng bắt nhóm vận chuyển ma túy qua cảng",
+        "Tòa án Hải Phòng xét xử vụ trộm cắp xe máy",
+    ]
+    codes = tuple(taxonomy.topics)
+    texts = [(t, "van-hoa-du-lich-the-thao") for t in sport] + [(t, "an-ninh-trat-tu") for t in crime]
+    feats = _titles_features([t for t, _ in texts], gazetteer, taxonomy)
+    gold = [
+        Gold(("hai-phong", "incidental")[i % 2], (code,), ("neutral", "positive")[i % 2], i % 3 == 0)
+        for i, (_, code) in enumerate(texts)
+    ]
+    bundle = engine_fit(feats, gold, codes)
+    unseen = ["Hải Phòng thắng giải bóng rổ", "Công an Hải Phòng bắt đối tượng lừa đảo"]
+    tested = _titles_features(unseen, gazetteer, taxonomy)
+    sport_pred, crime_pred = engine_predict(bundle, tested, ["hai-phong", "hai-phong"])
+    assert sport_pred.topics[0] == "van-hoa-du-lich-the-thao"
+    assert crime_pred.topics[0] == "an-ninh-trat-tu"
+    assert sport_pred.topic_scores["van-hoa-du-lich-the-thao"] > sport_pred.topic_scores["an-ninh-trat-tu"]
+
+
+def test_topics_keep_the_best_one_always_and_others_over_the_threshold() -> None:
+    meta = {"topic_threshold": 0.5, "topic_first_always": True}
+    assert choose_topics({"a": 0.3, "b": 0.62, "c": 0.55, "d": 0.51, "e": 0.9}, meta) == ["e", "b", "c"]
+    assert choose_topics({"a": 0.12, "b": 0.1}, meta) == ["a"]
+    assert choose_topics({}, meta) == []
+    # A bundle trained before this rule keeps its own: over 0.35, else the best over half of it.
+    legacy = {"topic_threshold": 0.35}
+    assert choose_topics({"a": 0.4, "b": 0.36, "c": 0.2}, legacy) == ["a", "b"]
+    assert choose_topics({"a": 0.2, "b": 0.1}, legacy) == ["a"]
+    assert choose_topics({"a": 0.12, "b": 0.1}, legacy) == []
