@@ -2,8 +2,9 @@
 
 Usage: ``.venv/bin/python bench/process_throughput.py [--repeat N]``. Reads the labelled dev set of
 ``../shared/data/haiphong/dev.jsonl`` (real text; not copied) and measures, in the same run,
-a baseline (normalising and folding the same texts, the least any stage does) and the full
-``assess`` (gazetteer matching, keywords, tone, flag). Prints both rates and their ratio.
+a baseline (normalising and folding the same texts, the least any stage does), the keyword rules
+alone (gazetteer matching, taxonomy keywords, tone, flag: ``process`` without a model) and the full
+``assess`` with the shipped model, item by item. Prints the rates and their ratios to the baseline.
 """
 
 from __future__ import annotations
@@ -50,15 +51,18 @@ def main() -> int:
         print(f"skipped: {DEV} is absent")
         return 0
     items = _items()
-    analyzer = Analyzer.from_settings(load_settings(environ={}))
+    settings = load_settings(environ={})
+    analyzer = Analyzer.from_settings(settings)
+    rules = Analyzer.from_settings(settings, rules_only=True)
     base = _rate(
         "baseline (normalise+fold)",
         items,
         args.repeat,
         lambda i: fold(normalise_text(f"{i.title}\n{i.summary}\n{i.body}")),
     )
+    ruled = _rate("keyword rules", items, args.repeat, rules.assess)
     full = _rate("assess (all stages)", items, args.repeat, analyzer.assess)
-    print(f"ratio assess / baseline: {base / full:.1f}x slower")
+    print(f"ratio rules / baseline: {base / ruled:.1f}x slower; assess / baseline: {base / full:.1f}x slower")
     return 0
 
 

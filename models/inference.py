@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from models.artefact import load_bundle
 from models.engine import Prediction, predict
 from models.features import item_features
 from pipeline.records import Assessment
@@ -67,6 +66,8 @@ class ModelAssessor:
     @classmethod
     def load(cls, path: Path, gazetteer: Gazetteer, taxonomy: Taxonomy) -> ModelAssessor:
         """Load ``path`` (a checked location) for these data files."""
+        from models.artefact import load_bundle  # skops: seconds to import, needed only here
+
         return cls(load_bundle(path), gazetteer, taxonomy)
 
     @property

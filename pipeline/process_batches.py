@@ -4,23 +4,26 @@ A batch carries its articles' text and the segmentations stored for them (:mod:`
 it comes back with the assessments, the texts segmented afresh and each article's story signature,
 for the main process to write in one transaction. With workers, at most ``2 × workers`` batches are
 read ahead, so memory stays flat however many articles are pending, and the main process assesses
-batches itself until the first worker answers. Workers are forked from a
-``forkserver`` that has imported pressmon once, and receive the loaded analyser pickled (a few MB),
-so none of them re-imports scikit-learn or re-reads the model.
+batches itself only while the workers start; then it just reads, saves and hands out batches.
+Workers are forked from a ``forkserver`` that has imported pressmon and loaded the segmentation
+model once (:mod:`pipeline.worker_preload`), and receive the loaded analyser pickled (a few MB), so
+none of them re-imports scikit-learn or re-reads a model.
 """
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import sys
+import threading
 import types
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
@@ -38,8 +41,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# Worker processes start from a server that has imported these once (cheap forks, no re-imports).
-PRELOAD = ["pipeline.process"]
+# Worker processes start from a server that has imported these once (cheap forks, no re-imports,
+# the segmentation model loaded).
+PRELOAD = ["pipeline.worker_preload"]
+# Young garbage collections while assessing: one per this many new container objects (Python's
+# default, 700, makes them ~1,300 for 1,000 articles).
+GC_THRESHOLD = 10_000
 
 
 @dataclass(frozen=True)
@@ -94,6 +101,10 @@ _worker_analyzer: Any = None
 def _worker_init(analyzer: Analyzer) -> None:
     global _worker_analyzer
     _worker_analyzer = analyzer
+    # As pipeline.process.fewer_collections, for good: a worker does nothing else. Frozen objects
+    # are never written by the collector either, so the pages forked from the server stay shared.
+    gc.freeze()
+    gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
 
 
 def _worker_assess(batch: Batch) -> Assessed:
@@ -120,42 +131,103 @@ def _pool(analyzer: Analyzer, workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_init, initargs=(analyzer,))
 
 
+@dataclass
+class _Dispatch:
+    """Batches not yet assessed and those the workers hold; shared by the main thread and the
+    starter thread (:func:`_start`) while the workers start."""
+
+    todo: deque[list[str]]
+    pending: dict[Future[Assessed], list[str]] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    error: BaseException | None = None
+
+    def take(self, last: bool = False) -> list[str] | None:
+        with self.lock:
+            if not self.todo:
+                return None
+            return self.todo.pop() if last else self.todo.popleft()
+
+    def submit(self, engine: Engine, pool: ProcessPoolExecutor, ids: list[str]) -> None:
+        try:
+            with _no_main_module():  # a submit may start a worker
+                future = pool.submit(_worker_assess, read_batch(engine, ids))
+        except BaseException:
+            with self.lock:
+                self.todo.append(ids)  # a failed submit leaves it to do
+            raise
+        self.pending[future] = ids
+
+
+def _worker_ready() -> bool:
+    return _worker_analyzer is not None
+
+
+def _start(dispatch: _Dispatch, engine: Engine, pool: ProcessPoolExecutor, workers: int) -> None:
+    """Start the workers (the first one waits for the forkserver to import pressmon), then give
+    each its first batches (the last ones: the main thread takes from the front meanwhile)."""
+    try:
+        with _no_main_module():  # the submits start the workers
+            ready = [pool.submit(_worker_ready) for _ in range(workers)]
+        for future in ready:
+            future.result()
+        while len(dispatch.pending) < 2 * workers:
+            ids = dispatch.take(last=True)
+            if ids is None:
+                return
+            dispatch.submit(engine, pool, ids)
+    except BaseException as exc:  # reported to the main thread, which assesses the rest itself
+        dispatch.error = exc
+
+
 def assessed_batches(
     engine: Engine, analyzer: Analyzer, batches: list[list[str]], workers: int
 ) -> Iterator[Assessed]:
     """Each batch read and assessed; with ``workers`` > 1 the NLP runs in processes and batches come
-    back in the order they finish (each is saved on its own, so order does not matter)."""
+    back in the order they finish (each is saved on its own, so order does not matter).
+
+    The workers take seconds to start (the forkserver imports pressmon once): a thread starts them
+    while this one assesses batches itself; from then on this process only reads, unpickles and
+    saves, so the workers have the cores to themselves."""
     if workers <= 1 or len(batches) < 2:
         for ids in batches:
             yield assess_batch(analyzer, read_batch(engine, ids))
         return
     pool = _pool(analyzer, workers)
-    todo = deque(batches)
-    pending: dict[Future[Assessed], list[str]] = {}
-    started = False
+    dispatch = _Dispatch(deque(batches))
+    starter = threading.Thread(target=_start, args=(dispatch, engine, pool, workers), daemon=True)
+    starter.start()
     try:
-        while todo or pending:
-            while todo and len(pending) < 2 * workers:
-                with _no_main_module():  # a submit may start a worker
-                    future = pool.submit(_worker_assess, read_batch(engine, todo[0]))
-                pending[future] = todo.popleft()  # only now: a failed submit leaves it to do
-            started = started or any(f.done() for f in pending)
-            if not started and todo:
-                # The workers take seconds to start (the forkserver imports pressmon once):
-                # assess a batch here meanwhile rather than wait idle.
-                yield assess_batch(analyzer, read_batch(engine, todo.popleft()))
-                continue
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            started = True
-            for future in done:
-                result = future.result()
-                del pending[future]
-                yield result
+        while starter.is_alive() and (mine := dispatch.take()) is not None:
+            yield assess_batch(analyzer, read_batch(engine, mine))
+        starter.join()
+        if dispatch.error is not None:
+            raise dispatch.error
+        yield from _collect(dispatch, engine, pool, workers)
     except (BrokenProcessPool, OSError) as exc:
         # A worker killed (out of memory, a signal) or a forkserver that could not start must not
         # fail the run: what the workers still held is assessed here.
+        starter.join()  # it may still be handing out batches
         log.warning("worker processes failed (%r); assessing the rest in this process", exc)
-        for ids in [*pending.values(), *todo]:
-            yield assess_batch(analyzer, read_batch(engine, ids))
+        for left in [*dispatch.pending.values(), *dispatch.todo]:
+            yield assess_batch(analyzer, read_batch(engine, left))
     finally:
+        with dispatch.lock:
+            dispatch.todo.clear()  # stopped early (the caller failed): the starter hands out no more
+        starter.join()
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _collect(
+    dispatch: _Dispatch, engine: Engine, pool: ProcessPoolExecutor, workers: int
+) -> Iterator[Assessed]:
+    """The workers' results as they come, each replaced by the next batch to do."""
+    while dispatch.todo or dispatch.pending:
+        while dispatch.todo and len(dispatch.pending) < 2 * workers:
+            ids = dispatch.take()
+            if ids is not None:
+                dispatch.submit(engine, pool, ids)
+        done, _ = wait(dispatch.pending, return_when=FIRST_COMPLETED)
+        for future in done:
+            result = future.result()
+            del dispatch.pending[future]
+            yield result

@@ -49,6 +49,14 @@ def _tokenize(text: str) -> str | None:
         return None
 
 
+def load_model() -> None:
+    """Load underthesea's CRF model now rather than on the first text (the forkserver of ``process
+    --workers`` does it once, so that every worker forked from it starts with the model loaded)."""
+    from underthesea import word_tokenize
+
+    word_tokenize("Hải Phòng", format="text")
+
+
 def _remember(key: str, result: str) -> None:
     with _lock:
         _cache[key] = result

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from typing import Any, Literal
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from pipeline.db import (
@@ -193,39 +193,120 @@ def audit(
     )
 
 
+# One assessment to store: the article's id, the text hash it was assessed on, the assessment.
+Assessed = tuple[str, str, Assessment]
+_CHUNK = 500  # ids per IN (...) list: under every backend's bound-parameter limit
+
+
+def _row_values(article_id: str, text_hash: str, assessment: Assessment) -> dict[str, Any]:
+    labels = assessment.label_dict()
+    return {
+        "article_id": article_id,
+        "model_version": assessment.model_version,
+        "text_hash": text_hash,
+        "scope": labels["scope"],
+        "places": [p.__dict__ for p in assessment.places],
+        "topics": labels["topics"],
+        "topic_scores": dict(assessment.topic_scores),
+        "tone": labels["tone"],
+        "needs_response": assessment.needs_response,
+        "flag_score": labels["flag_score"],
+        "reasons": labels["reasons"],
+        "evidence": dict(assessment.evidence),
+        "is_current": True,
+    }
+
+
+def _existing_rows(session: Session, ids: Sequence[str]) -> dict[tuple[str, str, str], int]:
+    """Ids of the stored assessments of ``ids``, by (article, model version, text hash)."""
+    found: dict[tuple[str, str, str], int] = {}
+    columns = (
+        AssessmentRow.id,
+        AssessmentRow.article_id,
+        AssessmentRow.model_version,
+        AssessmentRow.text_hash,
+    )
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        session.execute(
+            update(AssessmentRow)
+            .where(AssessmentRow.article_id.in_(chunk), AssessmentRow.is_current.is_(True))
+            .values(is_current=False)
+        )
+        for row_id, aid, version, digest in session.execute(
+            select(*columns).where(AssessmentRow.article_id.in_(chunk))
+        ):
+            found[(aid, version, digest)] = row_id
+    return found
+
+
+def _open_reviews(session: Session, entries: Sequence[Assessed]) -> None:
+    """A review (and its audit entry) for every flagged article that has none yet."""
+    flagged = [(aid, a) for aid, _, a in entries if a.needs_response]
+    ids = [aid for aid, _ in flagged]
+    known = {
+        aid
+        for start in range(0, len(ids), _CHUNK)
+        for aid in session.scalars(
+            select(Review.article_id).where(Review.article_id.in_(ids[start : start + _CHUNK]))
+        )
+    }
+    reviews, audits = [], []
+    for aid, assessment in flagged:
+        if aid in known:
+            continue
+        labels = assessment.label_dict()
+        reviews.append({"article_id": aid, "status": "new", "updated_by": SYSTEM_ACTOR})
+        new = {"status": "new", "flag_score": labels["flag_score"], "reasons": labels["reasons"]}
+        audits.append(
+            {"actor": SYSTEM_ACTOR, "object_type": "review", "object_id": aid, "action": "flagged"}
+            | {"old": {}, "new": new}
+        )
+    if reviews:  # bulk inserts (one executemany each), as audit() would add them one by one
+        session.execute(insert(Review), reviews)
+        session.execute(insert(AuditLog), audits)
+
+
+def _store_rows(session: Session, entries: Sequence[Assessed]) -> None:
+    """The assessment rows (the stored one of the same model and text updated, the others no longer
+    current) and the reviews the flags open: a few statements for the whole batch."""
+    ids = [aid for aid, _, _ in entries]
+    if len(set(ids)) != len(ids):
+        raise ValueError("one assessment per article in a batch")
+    existing = _existing_rows(session, ids)
+    new, changed = [], []
+    for aid, digest, assessment in entries:
+        values = _row_values(aid, digest, assessment)
+        row_id = existing.get((aid, assessment.model_version, digest))
+        if row_id is None:
+            new.append(values)
+        else:
+            changed.append({"id": row_id, **values})
+    if new:
+        session.execute(insert(AssessmentRow), new)
+    if changed:
+        session.execute(update(AssessmentRow), changed)
+    _open_reviews(session, entries)
+
+
+def save_assessments(session: Session, entries: Sequence[Assessed]) -> None:
+    """Store each assessment as its article's current one, mark the articles processed and open a
+    review for each newly flagged one; one bulk statement per table, not several per article."""
+    if not entries:
+        return
+    _store_rows(session, entries)
+    now = utcnow()
+    # On the connection: a plain executemany, not the ORM's bulk update by primary key.
+    stmt = (
+        update(Article)
+        .where(Article.id == bindparam("aid"))
+        .values(processed_at=now, model_version=bindparam("version"))
+    )
+    session.connection().execute(stmt, [{"aid": aid, "version": a.model_version} for aid, _, a in entries])
+
+
 def save_assessment(session: Session, article: Article, assessment: Assessment) -> None:
     """Store the assessment as the article's current one and open a review when it is flagged."""
-    session.execute(
-        update(AssessmentRow)
-        .where(AssessmentRow.article_id == article.id, AssessmentRow.is_current.is_(True))
-        .values(is_current=False)
-    )
-    existing = session.scalar(
-        select(AssessmentRow).where(
-            AssessmentRow.article_id == article.id,
-            AssessmentRow.model_version == assessment.model_version,
-            AssessmentRow.text_hash == article.text_hash,
-        )
-    )
-    row = existing or AssessmentRow(
-        article_id=article.id, model_version=assessment.model_version, text_hash=article.text_hash
-    )
-    labels = assessment.label_dict()
-    row.scope, row.topics, row.tone = labels["scope"], labels["topics"], labels["tone"]
-    row.places = [p.__dict__ for p in assessment.places]
-    row.topic_scores = dict(assessment.topic_scores)
-    row.needs_response, row.flag_score = assessment.needs_response, labels["flag_score"]
-    row.reasons, row.evidence, row.is_current = labels["reasons"], dict(assessment.evidence), True
-    session.add(row)
+    _store_rows(session, [(article.id, article.text_hash, assessment)])
     article.processed_at = utcnow()
     article.model_version = assessment.model_version
-    if assessment.needs_response and session.get(Review, article.id) is None:
-        session.add(Review(article_id=article.id, status="new", updated_by=SYSTEM_ACTOR))
-        audit(
-            session,
-            SYSTEM_ACTOR,
-            "review",
-            article.id,
-            "flagged",
-            new={"status": "new", "flag_score": labels["flag_score"], "reasons": labels["reasons"]},
-        )

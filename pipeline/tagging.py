@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from pipeline.keyword_scan import LabelScanners, build_scanners
 from pipeline.normalise import fold, has_diacritics, normalise_text
 from pipeline.records import Assessment, PlaceMatch
 from pipeline.relevance import LEAD_CHARS, Gazetteer, decide_scope, places_of
@@ -42,19 +43,52 @@ def _fields(item: ItemText) -> tuple[str, str, str]:
     return item.title, item.body[:LEAD_CHARS], item.body[LEAD_CHARS:]
 
 
-def _score(ks: KeywordSet, haystacks: tuple[str, ...], plain: bool) -> tuple[float, list[str]]:
-    score, phrases = 0.0, []
+Hits = dict[str, tuple[float, list[str]]]
+
+
+@dataclass(frozen=True)
+class _Labels:
+    """A taxonomy's topic, tone and reason keyword sets in one tuple, with their one-pass scanners."""
+
+    groups: tuple[tuple[KeywordSet, ...], ...]
+    sets: tuple[KeywordSet, ...]
+    scanners: LabelScanners | None
+
+
+# By the id of a taxonomy's topic sets; the entry holds the sets, so that id stays theirs.
+_labels: dict[int, _Labels] = {}
+
+
+def _labels_of(tax: Taxonomy) -> _Labels:
+    groups = (tax.topic_keywords, tax.tone_keywords, tax.reason_keywords)
+    entry = _labels.get(id(tax.topic_keywords))
+    if entry is None or any(a is not b for a, b in zip(entry.groups, groups, strict=True)):
+        if len(_labels) >= 8:
+            _labels.clear()
+        sets = tuple(ks for group in groups for ks in group)
+        entry = _labels[id(tax.topic_keywords)] = _Labels(groups, sets, build_scanners(sets))
+    return entry
+
+
+def _found(labels: _Labels, hay: str, plain: bool) -> list[list[str]]:
+    """Each set's keywords in ``hay``: one pass for all sets, or set by set (the same lists)."""
+    if labels.scanners is None:
+        return [ks.find(hay, plain) for ks in labels.sets]
+    return (labels.scanners.exact if plain else labels.scanners.folded).find(hay)
+
+
+def _scores(tax: Taxonomy, haystacks: tuple[str, ...], plain: bool) -> tuple[Hits, Hits, Hits]:
+    """Weighted keyword counts and distinct phrases of every topic, tone and reason."""
+    labels = _labels_of(tax)
+    scores, phrases = [0.0] * len(labels.sets), [set[str]() for _ in labels.sets]
     for hay, weight in zip(haystacks, _FIELD_WEIGHTS, strict=True):
-        found = ks.find(hay, plain)
-        score += weight * len(found)
-        phrases.extend(found)
-    return score, sorted(set(phrases))
-
-
-def _scores(
-    sets: tuple[KeywordSet, ...], hay: tuple[str, ...], plain: bool
-) -> dict[str, tuple[float, list[str]]]:
-    return {ks.code: _score(ks, hay, plain) for ks in sets}
+        for index, found in enumerate(_found(labels, hay, plain)):
+            if found:
+                scores[index] += weight * len(found)
+                phrases[index].update(found)
+    hits = [(ks.code, (scores[i], sorted(phrases[i]))) for i, ks in enumerate(labels.sets)]
+    topics, tones = len(tax.topic_keywords), len(tax.topic_keywords) + len(tax.tone_keywords)
+    return dict(hits[:topics]), dict(hits[topics:tones]), dict(hits[tones:])
 
 
 def _tone(scope: str, tones: dict[str, tuple[float, list[str]]]) -> str:
@@ -117,9 +151,7 @@ def rule_evidence(item: ItemText, gaz: Gazetteer, tax: Taxonomy) -> RuleEvidence
         places,
         decide_scope(places),
         plain,
-        _scores(tax.topic_keywords, hay, plain),
-        _scores(tax.tone_keywords, hay, plain),
-        _scores(tax.reason_keywords, hay, plain),
+        *_scores(tax, hay, plain),
     )
 
 
