@@ -110,18 +110,20 @@ def load_gazetteer(path: Path) -> Gazetteer:
 def _scan(
     text: str, table: dict[tuple[str, ...], Place], longest: dict[str, int]
 ) -> Iterator[tuple[Place, int, int]]:
-    matches = list(_TOKEN.finditer(text))
-    words = [m.group() for m in matches]
-    i = 0
-    while i < len(words):
-        for n in range(min(longest.get(words[i], 0), len(words) - i), 0, -1):
+    words = _TOKEN.findall(text)
+    spans: list[tuple[int, int]] = []  # of every word, found once a place is (most texts have none)
+    # Greedy, left to right, longest alias first; only words that start some alias are tried.
+    free = 0
+    for i in [i for i, w in enumerate(words) if w in longest]:
+        if i < free:
+            continue
+        for n in range(min(longest[words[i]], len(words) - i), 0, -1):
             place = table.get(tuple(words[i : i + n]))
             if place is not None:
-                yield place, matches[i].start(), matches[i + n - 1].end()
-                i += n
+                spans = spans or [m.span() for m in _TOKEN.finditer(text)]
+                yield place, spans[i][0], spans[i + n - 1][1]
+                free = i + n
                 break
-        else:
-            i += 1
 
 
 def _cancelled(place: Place, start: int, end: int, blocked: list[tuple[int, int, str]]) -> bool:
@@ -136,16 +138,23 @@ def find_places(gaz: Gazetteer, text: str, field: str, published: datetime | Non
     plain = has_diacritics(text)
     haystack = normalise_text(text).lower() if plain else fold(text)
     table = gaz.exact if plain else gaz.folded
+    day = published.date() if published else None
+    named = [
+        (place, start, end)
+        for place, start, end in _scan(haystack, table, gaz.longest)
+        if not (place.valid_from and (day is None or day < place.valid_from))
+    ]
+    # Homonym contexts are searched only where they could cancel something: most texts name no
+    # place of Hải Phòng at all, and the regexes cost more than the scan.
+    targets = {place.id for place, _, _ in named} | {place.scope for place, _, _ in named}
     blocked = [
         (m.start(), m.end(), h.cancels)
         for h in gaz.homonyms
+        if h.cancels in targets
         for m in (h.pattern if plain else h.folded).finditer(haystack)
     ]
-    day = published.date() if published else None
     found = []
-    for place, start, end in _scan(haystack, table, gaz.longest):
-        if place.valid_from and (day is None or day < place.valid_from):
-            continue
+    for place, start, end in named:
         if not _cancelled(place, start, end, blocked):
             found.append(
                 PlaceMatch(place.id, place.name, place.scope, haystack[start:end], field, place.ambiguous)
