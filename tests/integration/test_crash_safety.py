@@ -123,7 +123,9 @@ def _crawled_intact(db: Path) -> None:
 def test_killed_crawl_resumes_with_every_article_once(cli: CliRun, tmp_path: Path) -> None:
     db = tmp_path / "crash.db"
     url = f"sqlite:///{db}"
-    with serve_numbered_site(CRAWL_PAGES, delay=0.05) as base:
+    # Slow pages (a few seconds for the whole site) so that a loaded machine still polls the
+    # database between two stored batches and the kill lands half-way.
+    with serve_numbered_site(CRAWL_PAGES, delay=0.2) as base:
         registry = write_registry(tmp_path / "sources.yaml", base)
         common = ("--db", url, "--sources", str(registry))
         assert cli(*common, "init").returncode == 0
