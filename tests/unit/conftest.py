@@ -1,16 +1,21 @@
-"""Fixtures of the unit tests: project paths, a frozen Vietnamese clock, the real gazetteer and taxonomy.
+"""Fixtures of the unit tests: project paths, a frozen Vietnamese clock, the real gazetteer and taxonomy,
+an empty migrated SQLite database.
 
 Names are distinct from those of ``tests/conftest.py`` so that neither file shadows the other.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy.engine import Engine
 
+from pipeline.db import make_engine
+from pipeline.migrate import upgrade
 from pipeline.relevance import Gazetteer, load_gazetteer
 from pipeline.taxonomy import Taxonomy, load_taxonomy
 
@@ -52,3 +57,12 @@ def gazetteer() -> Gazetteer:
 def taxonomy() -> Taxonomy:
     """The real ``data/taxonomy.yaml``."""
     return load_taxonomy(UNIT_DATA_DIR / "taxonomy.yaml")
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Iterator[Engine]:
+    """An empty SQLite database at the schema's head (test files with their own data override it)."""
+    engine = make_engine(f"sqlite:///{tmp_path / 't.db'}")
+    upgrade(engine)
+    yield engine
+    engine.dispose()

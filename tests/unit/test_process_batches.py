@@ -4,25 +4,13 @@ from __future__ import annotations
 
 import gc
 from collections import deque
-from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import Engine
 
-from pipeline import migrate
-from pipeline.db import make_engine
 from pipeline.process import BATCH, MIN_WORKER_BATCH, _batch_size, fewer_collections
 from pipeline.process_batches import GC_THRESHOLD, _Dispatch
-
-
-@pytest.fixture
-def engine(tmp_path: Path) -> Iterator[Engine]:
-    engine = make_engine(f"sqlite:///{tmp_path / 't.db'}")
-    migrate.upgrade(engine)
-    yield engine
-    engine.dispose()
 
 
 def test_one_process_uses_full_batches() -> None:

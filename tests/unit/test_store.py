@@ -7,7 +7,6 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -15,19 +14,11 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from pipeline import migrate
-from pipeline.db import Article, ArticleRevision, AssessmentRow, AuditLog, RawPageRow, Review, make_engine
+from pipeline.db import Article, ArticleRevision, AssessmentRow, AuditLog, RawPageRow, Review
 from pipeline.records import ArticleRecord, Assessment, PlaceMatch, RawPage
 from pipeline.store import load_raw_page, save_assessment, save_raw_page, upsert_article
 
 HTML = "<html><body><h1>Hải Phòng khởi công cầu mới</h1><p>Nội dung.</p></body></html>".encode()
-
-
-@pytest.fixture
-def engine(tmp_path: Path) -> Iterator[Engine]:
-    engine = make_engine(f"sqlite:///{tmp_path / 't.db'}")
-    migrate.upgrade(engine)
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ same rows, flags and reviews as one save_assessment per article."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -18,14 +17,6 @@ from pipeline import migrate
 from pipeline.db import Article, AssessmentRow, AuditLog, Review, make_engine, transaction
 from pipeline.records import ArticleRecord, Assessment, PlaceMatch
 from pipeline.store import save_assessment, save_assessments, upsert_article
-
-
-@pytest.fixture
-def engine(tmp_path: Path) -> Iterator[Engine]:
-    engine = make_engine(f"sqlite:///{tmp_path / 't.db'}")
-    migrate.upgrade(engine)
-    yield engine
-    engine.dispose()
 
 
 def _record(i: int, now: datetime) -> ArticleRecord:
