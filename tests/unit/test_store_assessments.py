@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session
 
 from pipeline import migrate
 from pipeline.db import Article, AssessmentRow, AuditLog, Review, make_engine, transaction
-from pipeline.records import ArticleRecord, Assessment, PlaceMatch
+from pipeline.records import ArticleRecord, Assessment
 from pipeline.store import save_assessment, save_assessments, upsert_article
+from tests.unit.test_store import assessment
 
 
 def _record(i: int, now: datetime) -> ArticleRecord:
@@ -35,21 +36,6 @@ def _record(i: int, now: datetime) -> ArticleRecord:
     )
 
 
-def _assessment(flagged: bool, version: str) -> Assessment:
-    return Assessment(
-        scope="an-lao",
-        places=[PlaceMatch("anlao-xa-an-hung", "An Hưng", "an-lao", "xã an hưng", "title", True)],
-        topics=["dat-dai-quy-hoach"],
-        topic_scores={"dat-dai-quy-hoach": 0.8},
-        tone="negative" if flagged else "neutral",
-        needs_response=flagged,
-        flag_score=0.9 if flagged else 0.1,
-        reasons=["complaint"] if flagged else [],
-        evidence={"method": version, "reasons": {"complaint": ["khiếu nại"]} if flagged else {}},
-        model_version=version,
-    )
-
-
 def _articles(engine: Engine, n: int, now: datetime) -> list[tuple[str, str]]:
     with transaction(engine) as session:
         for i in range(n):
@@ -61,7 +47,7 @@ def _articles(engine: Engine, n: int, now: datetime) -> list[tuple[str, str]]:
 
 
 def _entries(ids: list[tuple[str, str]], version: str) -> list[tuple[str, str, Assessment]]:
-    return [(aid, digest, _assessment(i % 3 == 0, version)) for i, (aid, digest) in enumerate(ids)]
+    return [(aid, digest, assessment(i % 3 == 0, version)) for i, (aid, digest) in enumerate(ids)]
 
 
 def _state(engine: Engine) -> dict[str, Any]:
@@ -89,10 +75,10 @@ def _statements(engine: Engine) -> list[str]:
 
 def _one_by_one(engine: Engine, entries: list[tuple[str, str, Assessment]]) -> None:
     with transaction(engine) as session:
-        for aid, _, assessment in entries:
+        for aid, _, result in entries:
             article = session.get(Article, aid)
             assert article is not None
-            save_assessment(session, article, assessment)
+            save_assessment(session, article, result)
 
 
 def _batched(engine: Engine, entries: list[tuple[str, str, Assessment]]) -> None:
@@ -130,12 +116,12 @@ def test_statements_per_batch_do_not_grow_with_its_size(engine: Engine, frozen_n
 
 def test_an_article_twice_in_a_batch_is_refused(engine: Engine, frozen_now: datetime) -> None:
     (aid, digest), *_ = _articles(engine, 1, frozen_now)
-    entry = (aid, digest, _assessment(False, "v1"))
+    entry = (aid, digest, assessment(False, "v1"))
     with pytest.raises(ValueError, match="one assessment per article"):
         _batched(engine, [entry, replace_version(entry, "v2")])
     assert _state(engine)["rows"] == []
 
 
 def replace_version(entry: tuple[str, str, Assessment], version: str) -> tuple[str, str, Assessment]:
-    aid, digest, assessment = entry
-    return aid, digest, replace(assessment, model_version=version)
+    aid, digest, result = entry
+    return aid, digest, replace(result, model_version=version)
