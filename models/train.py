@@ -191,13 +191,11 @@ def choose_rule_weight(prep: Prepared, preds: dict[int, engine.Prediction], amon
     """The weight of the rules' flag score that gives the best held-out average precision over the
     items ``among`` (ties: the smaller weight)."""
     gold = _needs_gold(prep, among)
-    raw = np.array([preds[i].flag_raw for i in among])
-    rule = np.array([prep.features[i].rule_flag for i in among])
-    local = raw > engine.OTHER_RAW
+    chosen = {i: preds[i] for i in among}
 
     def precision(weight: float) -> float:
-        shifted = np.where(local, raw + (weight - engine.RULE_FLAG_WEIGHT) * rule, raw)
-        return float(average_precision_score(gold, shifted))
+        ranked = reweighted(prep, chosen, weight)
+        return float(average_precision_score(gold, [ranked[i].flag_raw for i in among]))
 
     return float(max(RULE_WEIGHTS, key=lambda w: (precision(w), -w)))
 
