@@ -21,6 +21,7 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-logo
 	$(BIN)/bandit -q -c pyproject.toml -r pressmon pipeline crawlers dashboard models
 
 test: lint

@@ -42,7 +42,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.integration.numbered_site import page, sitemap, templates  # noqa: E402  (ROOT on the path first)
+from tests.support.numbered_site import page, sitemap, templates  # noqa: E402
 
 
 class _Site(asyncio.Protocol):
@@ -119,31 +119,29 @@ def _cpu_seconds() -> float:
 def worker_crawl(base: str, db: str, concurrency: int, workers: int, count: int) -> dict[str, float]:
     """Crawl the served sitemap into ``db`` (a fresh SQLite file); runs in its own process."""
     from crawlers.runner import run_crawl
-    from pipeline.db import make_engine
-    from pipeline.migrate import upgrade
     from pipeline.registry import SourceConfig
-    from pressmon.settings import load_settings
+    from pipeline.settings import load_settings
+    from pipeline.storage.engine import make_engine
+    from pipeline.storage.migrate import upgrade
 
     url = f"sqlite:///{db}"
     upgrade(make_engine(url))
     source = SourceConfig(
         id="bench", name="bench", kind="national", sitemaps=[f"{base}/sitemap.xml"], confidence="A"
     )
-    overrides = {"crawl": {"allow_private_addresses": True, "download_delay": 0.0, "obey_robots": False}}
-    settings = load_settings(overrides, environ={})
+    crawl = {
+        "allow_private_addresses": True,
+        "download_delay": 0.0,
+        "obey_robots": False,
+        "autothrottle": False,
+        "concurrent_requests": concurrency,
+        "concurrent_per_domain": concurrency,
+        "extract_workers": workers,
+        "max_sitemap_items": 10 * count,
+    }
+    settings = load_settings({"crawl": crawl}, environ={})
     started, cpu = time.perf_counter(), _cpu_seconds()
-    run_crawl(
-        settings,
-        url,
-        [source],
-        scrapy_overrides={
-            "AUTOTHROTTLE_ENABLED": False,
-            "CONCURRENT_REQUESTS": concurrency,
-            "CONCURRENT_REQUESTS_PER_DOMAIN": concurrency,
-            "PRESSMON_EXTRACT_WORKERS": workers,
-            "PRESSMON_MAX_SITEMAP_ITEMS": 10 * count,
-        },
-    )
+    run_crawl(settings, url, [source])
     seconds, cpu = time.perf_counter() - started, _cpu_seconds() - cpu
     with sqlite3.connect(db) as conn:
         stored = conn.execute("SELECT count(*) FROM articles").fetchone()[0]

@@ -41,13 +41,15 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import func, insert, select  # noqa: E402
 from sqlalchemy.engine import Engine  # noqa: E402
 
-from dashboard.review_queries import CURRENT, QueueFilter, queue  # noqa: E402
-from dashboard.search import COUNT_CAP, SearchFilter, search  # noqa: E402
-from dashboard.stats_queries import OverviewFilter, by, overview  # noqa: E402
-from pipeline.db import Article, AssessmentRow, Review, Source, make_engine, transaction  # noqa: E402
-from pipeline.fulltext import search_text  # noqa: E402
-from pipeline.migrate import upgrade  # noqa: E402
-from pipeline.users import add_user  # noqa: E402
+from dashboard.queries.overview import OverviewFilter, by, overview  # noqa: E402
+from dashboard.queries.queue import QueueFilter, queue  # noqa: E402
+from dashboard.queries.search import COUNT_CAP, SearchFilter, search  # noqa: E402
+from pipeline.review.accounts import add_user  # noqa: E402
+from pipeline.storage.assessments import CURRENT  # noqa: E402
+from pipeline.storage.engine import make_engine, transaction  # noqa: E402
+from pipeline.storage.fulltext import search_text  # noqa: E402
+from pipeline.storage.migrate import upgrade  # noqa: E402
+from pipeline.storage.schema import Article, AssessmentRow, Review, Source  # noqa: E402
 
 SOURCES = ("baohaiphong", "anninhhaiphong", "vnexpress", "tuoitre", "thanhnien", "anlao-portal", "cangxanh")
 SCOPES = ("an-lao", "hai-phong", "incidental", "other")
@@ -177,7 +179,7 @@ def _database(backend: str, db_path: Path | None, count: int) -> Iterator[str]:
             _generate_timed(make_engine(url), count, str(path))
         yield url
         return
-    from tests.pgcluster import fresh_database, running_cluster
+    from tests.support.pgcluster import fresh_database, running_cluster
 
     with running_cluster() as admin, fresh_database(admin) as url:
         _generate_timed(make_engine(url), count, "a private PostgreSQL cluster")

@@ -34,13 +34,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline import segment as seg  # noqa: E402
-from pipeline.db import make_engine  # noqa: E402
-from pipeline.importer import load_items  # noqa: E402
-from pipeline.process import Analyzer, process_articles  # noqa: E402
-from pipeline.segment_store import segmented_texts  # noqa: E402
-from pipeline.tagging import ItemText  # noqa: E402
-from pressmon.settings import load_settings  # noqa: E402
+from models.analyzer import Analyzer  # noqa: E402
+from pipeline.collect.importer import load_items  # noqa: E402
+from pipeline.records import ItemText  # noqa: E402
+from pipeline.settings import load_settings  # noqa: E402
+from pipeline.storage.engine import make_engine  # noqa: E402
+from pipeline.understand import segment as seg  # noqa: E402
+from pipeline.understand.process import process_articles  # noqa: E402
+from pipeline.understand.segment import segmented_texts  # noqa: E402
 
 DEV = ROOT.parent / "shared" / "data" / "haiphong" / "dev.jsonl"
 VNTC = ROOT.parent / "shared" / "data" / "corpora" / "vntc10" / "train.jsonl"

@@ -18,11 +18,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.dates import parse_iso  # noqa: E402
-from pipeline.normalise import fold, normalise_text  # noqa: E402
-from pipeline.process import Analyzer  # noqa: E402
-from pipeline.tagging import ItemText  # noqa: E402
-from pressmon.settings import load_settings  # noqa: E402
+from models.analyzer import Analyzer  # noqa: E402
+from pipeline.records import ItemText  # noqa: E402
+from pipeline.settings import load_settings  # noqa: E402
+from pipeline.text.dates import parse_iso  # noqa: E402
+from pipeline.text.normalise import fold, normalise_text  # noqa: E402
 
 DEV = ROOT.parent / "shared" / "data" / "haiphong" / "dev.jsonl"
 

@@ -23,14 +23,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.db import transaction, utcnow  # noqa: E402
-from pipeline.exporter import write_records  # noqa: E402
-from pipeline.queries import iter_records  # noqa: E402
-from pipeline.report import parse_quarter  # noqa: E402
-from pipeline.report_output import FORMATS, make_report  # noqa: E402
-from pipeline.report_synthetic import synthetic_database  # noqa: E402
+from pipeline.clock import utcnow  # noqa: E402
+from pipeline.report.export import write_records  # noqa: E402
+from pipeline.report.output import FORMATS, make_report  # noqa: E402
+from pipeline.report.period import parse_quarter  # noqa: E402
+from pipeline.settings import load_settings  # noqa: E402
+from pipeline.storage.engine import transaction  # noqa: E402
+from pipeline.storage.views import iter_records  # noqa: E402
 from pipeline.taxonomy import load_taxonomy  # noqa: E402
-from pressmon.settings import load_settings  # noqa: E402
+from tests.support.synthetic_reports import synthetic_database  # noqa: E402
 
 TARGET_SECONDS = 15.0
 

@@ -30,15 +30,18 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import func, insert, select  # noqa: E402
 from sqlalchemy.engine import Engine  # noqa: E402
 
-from pipeline.db import Article, AssessmentRow, make_engine, transaction  # noqa: E402
-from pipeline.exporter import write_records  # noqa: E402
-from pipeline.fulltext import search_text  # noqa: E402
-from pipeline.importer import load_items, to_record  # noqa: E402
-from pipeline.migrate import upgrade  # noqa: E402
-from pipeline.process import Analyzer, process_articles  # noqa: E402
-from pipeline.queries import iter_records  # noqa: E402
-from pipeline.store import text_hash, upsert_article  # noqa: E402
-from pressmon.settings import load_settings  # noqa: E402
+from models.analyzer import Analyzer  # noqa: E402
+from pipeline.collect.importer import load_items, to_record  # noqa: E402
+from pipeline.report.export import write_records  # noqa: E402
+from pipeline.settings import load_settings  # noqa: E402
+from pipeline.storage.articles import text_hash, upsert_article  # noqa: E402
+from pipeline.storage.assessments import IS_CURRENT  # noqa: E402
+from pipeline.storage.engine import make_engine, transaction  # noqa: E402
+from pipeline.storage.fulltext import search_text  # noqa: E402
+from pipeline.storage.migrate import upgrade  # noqa: E402
+from pipeline.storage.schema import Article, AssessmentRow  # noqa: E402
+from pipeline.storage.views import iter_records  # noqa: E402
+from pipeline.understand.process import process_articles  # noqa: E402
 
 CORPORA = ROOT.parent / "shared" / "data" / "corpora"
 START = datetime(2025, 1, 1, tzinfo=UTC)
@@ -145,7 +148,7 @@ def _queue(engine: Engine) -> int:
     query = (
         select(Article.id, Article.title, AssessmentRow.flag_score)
         .join(AssessmentRow, AssessmentRow.article_id == Article.id)
-        .where(AssessmentRow.is_current.is_(True), AssessmentRow.needs_response.is_(True))
+        .where(IS_CURRENT, AssessmentRow.needs_response.is_(True))
         .order_by(AssessmentRow.flag_score.desc(), Article.published_at.desc())
         .limit(50)
     )
@@ -208,7 +211,7 @@ def _database(backend: str, workdir: Path) -> Iterator[Engine]:
     if backend == "sqlite":
         yield make_engine(f"sqlite:///{workdir / 'scale.db'}")
         return
-    from tests.pgcluster import fresh_database, running_cluster
+    from tests.support.pgcluster import fresh_database, running_cluster
 
     with running_cluster() as admin, fresh_database(admin) as url:
         engine = make_engine(url)

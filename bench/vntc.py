@@ -38,9 +38,9 @@ from sklearn.metrics import accuracy_score, f1_score  # noqa: E402
 from sklearn.pipeline import make_pipeline  # noqa: E402
 from sklearn.svm import LinearSVC  # noqa: E402
 
-from models.topic_text import SEED, topic_classifier  # noqa: E402
-from pipeline.normalise import normalise_text  # noqa: E402
-from pipeline.segment import segment, text_key  # noqa: E402
+from bench.topic_text import SEED, topic_classifier  # noqa: E402
+from pipeline.text.normalise import normalise_text  # noqa: E402
+from pipeline.understand.segment import segment, text_key  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "data" / "corpora" / "vntc10"
 STATUS = Path("/proc/self/status")

@@ -116,7 +116,7 @@ class RetryBackoffMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RetryBackoffMiddleware:
-        return cls(crawler.settings.getfloat("PRESSMON_RETRY_BACKOFF", 1.0))
+        return cls(crawler.settings.getfloat("PRESSMON_RETRY_BACKOFF"))
 
     async def process_request(self, request: Request) -> None:
         tries = int(request.meta.get("retry_times", 0))

@@ -26,18 +26,19 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
-from sqlalchemy import select
+from scrapy.statscollectors import StatsCollector
 from sqlalchemy.orm import sessionmaker
 from twisted.internet.task import LoopingCall
 
-from pipeline.db import CrawlRun, Source, make_engine, transaction, utcnow
-from pipeline.extract import extract_article
+from pipeline.clock import DEFAULT_ZONE, set_local_zone, utcnow
+from pipeline.collect.extract import extract_article
 from pipeline.records import ArticleRecord, RawPage
-from pipeline.store import UpsertResult, save_pages
+from pipeline.storage import crawl_runs
+from pipeline.storage.articles import UpsertResult, save_pages
+from pipeline.storage.engine import make_engine, transaction
 
 log = logging.getLogger(__name__)
 
-_COUNTERS = ("fetched", "new", "updated", "unchanged", "failed", "robots_skipped", "skipped")
 # Pages waiting for their batch hold their bodies: write early rather than hold large pages.
 BATCH_MAX_BYTES = 16_000_000
 
@@ -52,11 +53,19 @@ class StorePipeline:
         # a third of a millisecond a page in SQLAlchemy event set-up.
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self.run_id = run_id
-        workers = crawler.settings.getint("PRESSMON_EXTRACT_WORKERS", 0)
+        workers = crawler.settings.getint("PRESSMON_EXTRACT_WORKERS")
+        zone = crawler.settings.get("PRESSMON_TIMEZONE") or DEFAULT_ZONE
         # spawn, not fork: forking a process that runs a reactor and holds SQLite handles is unsafe.
-        self.pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn")) if workers > 0 else None
-        self.batch_size = max(1, crawler.settings.getint("PRESSMON_STORE_BATCH", 50))
-        self.batch_seconds = crawler.settings.getfloat("PRESSMON_STORE_BATCH_SECONDS", 1.0)
+        # The workers read dates without an offset in the office's zone, as this process does.
+        self.pool = (
+            ProcessPoolExecutor(
+                workers, mp_context=get_context("spawn"), initializer=set_local_zone, initargs=(zone,)
+            )
+            if workers > 0
+            else None
+        )
+        self.batch_size = max(1, crawler.settings.getint("PRESSMON_STORE_BATCH"))
+        self.batch_seconds = crawler.settings.getfloat("PRESSMON_STORE_BATCH_SECONDS")
         self.pending: list[tuple[RawPage, ArticleRecord]] = []
         self.pending_bytes = 0
         self.flushed_at = time.monotonic()
@@ -75,10 +84,8 @@ class StorePipeline:
         return sorted(getattr(spider, "sources", {}))
 
     def open_spider(self) -> None:
-        started = utcnow()
         with transaction(self.engine) as session:
-            for source_id in self._source_ids():
-                session.add(CrawlRun(run_id=self.run_id, source_id=source_id, started_at=started))
+            crawl_runs.start_run(session, self.run_id, self._source_ids(), utcnow())
         self.timer.start(max(self.batch_seconds, 0.05), now=False)
 
     async def _extract(self, item: RawPage) -> ArticleRecord | None:
@@ -166,21 +173,20 @@ class StorePipeline:
             self.pool.shutdown()
         stats = self.crawler.stats
         assert stats is not None
-        finished = utcnow()
+        outcomes = {source_id: self._outcome(stats, source_id) for source_id in self._source_ids()}
         with transaction(self.engine) as session:
-            rows = session.scalars(select(CrawlRun).where(CrawlRun.run_id == self.run_id))
-            for row in rows:
-                prefix = f"pressmon/{row.source_id}/"
-                counts = {
-                    k: int(stats.get_value(prefix + k, 0))
-                    for k in (*_COUNTERS, "feeds_ok", "sitemaps_ok", "listings_ok")
-                }
-                for key in _COUNTERS:
-                    setattr(row, key, counts[key])
-                row.finished_at = finished
-                row.status = self._status(counts)
-                row.last_error = str(stats.get_value(prefix + "last_error", ""))
-                row.skipped_detail = list(stats.get_value(prefix + "skipped_detail") or [])
-                source = session.get(Source, row.source_id)
-                if source is not None:
-                    source.last_crawl_at, source.last_status = finished, row.status
+            crawl_runs.finish_run(session, self.run_id, outcomes, utcnow())
+
+    def _outcome(self, stats: StatsCollector, source_id: str) -> crawl_runs.RunOutcome:
+        """What the crawler stats counted for a source, and the status that makes."""
+        prefix = f"pressmon/{source_id}/"
+        counts = {
+            k: int(stats.get_value(prefix + k, 0))
+            for k in (*crawl_runs.COUNTERS, "feeds_ok", "sitemaps_ok", "listings_ok")
+        }
+        return crawl_runs.RunOutcome(
+            status=self._status(counts),
+            counts=counts,
+            last_error=str(stats.get_value(prefix + "last_error", "")),
+            skipped_detail=list(stats.get_value(prefix + "skipped_detail") or []),
+        )

@@ -15,40 +15,27 @@ from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings as ScrapySettings
 
+from crawlers.config import scrapy_values
 from crawlers.spiders.registry import RegistrySpider
 from pipeline.records import RawPage
 from pipeline.registry import SourceConfig
-from pressmon.settings import Settings
+from pipeline.settings import Settings
 
 log = logging.getLogger(__name__)
 
 
 def scrapy_settings(settings: Settings, database_url: str, run_id: str) -> ScrapySettings:
     """The project's Scrapy settings with the values pressmon's settings control."""
-    crawl = settings.crawl
-    agent = crawl.user_agent + (f" contact: {crawl.contact}" if crawl.contact else "")
     result = ScrapySettings()
     result.setmodule("crawlers.settings", priority="project")
-    result.setdict(
-        {
-            "USER_AGENT": agent,
-            "DOWNLOAD_DELAY": crawl.download_delay,
-            "AUTOTHROTTLE_START_DELAY": max(crawl.download_delay, 0.01),
-            "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.concurrent_per_domain,
-            "DOWNLOAD_TIMEOUT": crawl.timeout,
-            "RETRY_TIMES": crawl.retries,
-            "DOWNLOAD_MAXSIZE": crawl.max_page_bytes,
-            "ROBOTSTXT_OBEY": crawl.obey_robots,
-            "PRESSMON_ALLOW_PRIVATE": crawl.allow_private_addresses,
-            "PRESSMON_MAX_FEED_ITEMS": crawl.max_feed_items,
-            "PRESSMON_EXTRACT_WORKERS": crawl.extract_workers,
-            "PRESSMON_DATABASE_URL": database_url,
-            "PRESSMON_RUN_ID": run_id,
-            "LOG_LEVEL": "WARNING",
-            "LOG_INSTALL_ROOT_HANDLER": False,
-        },
-        priority="cmdline",
-    )
+    run = {
+        "PRESSMON_DATABASE_URL": database_url,
+        "PRESSMON_RUN_ID": run_id,
+        "PRESSMON_TIMEZONE": settings.timezone,
+        "LOG_LEVEL": "WARNING",
+        "LOG_INSTALL_ROOT_HANDLER": False,
+    }
+    result.setdict({**scrapy_values(settings.crawl), **run}, priority="cmdline")
     return result
 
 
@@ -59,16 +46,13 @@ def run_crawl(
     since: datetime | None = None,
     on_page: Callable[[str], None] | None = None,
     since_by_source: dict[str, datetime] | None = None,
-    scrapy_overrides: dict[str, object] | None = None,
 ) -> str:
     """Crawl ``sources`` into the database; returns the run id of the ``crawl_runs`` rows.
 
-    ``since_by_source`` bounds the walk back through listings and sitemaps per source;
-    ``scrapy_overrides`` are raw Scrapy settings (the benchmark turns AutoThrottle off with them).
+    ``since_by_source`` bounds the walk back through listings and sitemaps per source.
     """
     run_id = uuid.uuid4().hex
     options = scrapy_settings(settings, database_url, run_id)
-    options.setdict(scrapy_overrides or {}, priority="cmdline")
     process = CrawlerProcess(options)
     # Scrapy sets its own loggers to DEBUG whatever LOG_LEVEL says when it installs no root handler
     # (pressmon logs through its own); records of every request and item would still be built.

@@ -1,30 +1,21 @@
-"""Scrapy settings of the pressmon project.
+"""Scrapy settings of the pressmon project: how its components are wired, and the crawl's defaults.
 
-These are the polite defaults; ``crawlers.runner`` overrides the ones pressmon's own settings
-control (user agent and contact, delays, concurrency, timeouts, retries, page size, robots.txt)
-and passes the database URL as ``PRESSMON_DATABASE_URL``.
+The tunable values (user agent, delays, concurrency, timeouts, retries, sizes, robots.txt, batches)
+are not written here: they come from :class:`pipeline.settings.CrawlSettings`, the one owner of every
+default, through :func:`crawlers.config.scrapy_values`. ``pressmon crawl`` overrides them with the
+installation's settings (``crawlers.runner``); ``scrapy crawl registry`` runs with the defaults.
 """
+
+from crawlers.config import scrapy_values
+from pipeline.settings import CrawlSettings
 
 BOT_NAME = "pressmon"
 SPIDER_MODULES = ["crawlers.spiders"]
 NEWSPIDER_MODULE = "crawlers.spiders"
 
-USER_AGENT = "pressmon/0.1 (media monitoring for the Hai Phong information office)"
-ROBOTSTXT_OBEY = True
+globals().update(scrapy_values(CrawlSettings()))
 
-CONCURRENT_REQUESTS = 16
-CONCURRENT_REQUESTS_PER_DOMAIN = 2
-DOWNLOAD_DELAY = 1.0
-AUTOTHROTTLE_ENABLED = True
-AUTOTHROTTLE_START_DELAY = 1.0
-AUTOTHROTTLE_MAX_DELAY = 30.0
-AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
-
-DOWNLOAD_TIMEOUT = 30
-DOWNLOAD_MAXSIZE = 5_000_000
-DOWNLOAD_WARNSIZE = 2_000_000
 RETRY_ENABLED = True
-RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 
 # One article page gives one item, extracted at once and stored in batches (crawlers.pipelines):
@@ -36,7 +27,6 @@ COOKIES_ENABLED = False
 # by bound method; our callbacks are generators that return nothing.
 WARN_ON_GENERATOR_RETURN_VALUE = False
 TELNETCONSOLE_ENABLED = False
-REDIRECT_MAX_TIMES = 5
 # Refuses names that resolve to private, loopback or link-local addresses (crawlers.resolver).
 TWISTED_DNS_RESOLVER = "crawlers.resolver.PublicAddressResolver"
 
@@ -61,20 +51,10 @@ ITEM_PIPELINES = {
     "crawlers.pipelines.StorePipeline": 300,
 }
 
-# Set by crawlers.runner from pressmon's settings; read by StorePipeline and the middleware.
+# Set by crawlers.runner for each run: where pages are stored, the run's id, the office's time zone.
 PRESSMON_DATABASE_URL = ""
-PRESSMON_ALLOW_PRIVATE = False
-PRESSMON_MAX_FEED_ITEMS = 200
-# Per source and run: sitemap entries (newer than the last crawl, or undated) turned into requests.
-PRESSMON_MAX_SITEMAP_ITEMS = 1000
 PRESSMON_RUN_ID = ""
-# Seconds before the first retry of a 5xx or timeout; doubles with each further retry.
-PRESSMON_RETRY_BACKOFF = 1.0
-# Worker processes for extraction (0: in this process). bench/crawl.py measures both.
-PRESSMON_EXTRACT_WORKERS = 0
-# Extracted pages stored per transaction, and the longest a page waits for its batch (seconds).
-PRESSMON_STORE_BATCH = 50
-PRESSMON_STORE_BATCH_SECONDS = 1.0
+PRESSMON_TIMEZONE = ""
 
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"

@@ -17,7 +17,7 @@ from scrapy.utils.gz import gunzip
 from twisted.internet.defer import CancelledError
 from twisted.python.failure import Failure
 
-from pipeline.charset import decode_page
+from pipeline.text.charset import decode_page
 
 log = logging.getLogger(__name__)
 

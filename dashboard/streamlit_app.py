@@ -12,8 +12,8 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard import texts
-from dashboard.resources import database_url, engine, schema_state
-from dashboard.session import require_login, sidebar
+from dashboard.ui.resources import database_url, engine, schema_state
+from dashboard.ui.session import require_login, sidebar
 
 st.set_page_config(page_title=texts.APP_TITLE, layout="wide")
 eng = engine(database_url())

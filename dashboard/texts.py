@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 APP_TITLE = "pressmon — Theo dõi báo chí về Hải Phòng và An Lão"
 NO_DATABASE = "Chưa có cơ sở dữ liệu. Người quản trị cần chạy lệnh: pressmon init"
@@ -14,8 +14,6 @@ FILTER_SCOPE = "Phạm vi"
 FILTER_SOURCE = "Nguồn tin"
 FILTER_FLAGGED = "Chỉ hiện tin cần rà soát"
 ALL = "Tất cả"
-SCOPES = {"an-lao": "An Lão", "hai-phong": "Hải Phòng", "incidental": "Nhắc đến Hải Phòng", "other": "Khác"}
-TONES = {"positive": "Tích cực", "neutral": "Trung tính", "negative": "Tiêu cực"}
 COLUMNS = {
     "published": "Thời gian đăng",
     "source": "Nguồn",
@@ -55,13 +53,6 @@ PAGE_ADMIN = "Quản trị"
 PAGE_REPORT = "Báo cáo quý"
 
 # Shared labels
-STATUSES = {
-    "new": "Mới",
-    "in-review": "Đang rà soát",
-    "response-needed": "Cần phản hồi",
-    "responded": "Đã phản hồi",
-    "dismissed": "Bỏ qua",
-}
 PRIORITIES = {1: "Cao", 2: "Bình thường", 3: "Thấp"}
 FILTER_STATUS = "Trạng thái"
 FILTER_TOPIC = "Chủ đề"
@@ -189,11 +180,6 @@ SOURCES_COLUMNS = {
     "failed": "Lần cuối: lỗi",
     "last_error": "Lỗi gần nhất",
 }
-SOURCE_KINDS = {
-    "national": "Báo trung ương",
-    "local": "Báo địa phương",
-    "official": "Cổng thông tin chính thức",
-}
 CRAWL_STATUSES = {
     "ok": "Tốt",
     "partial": "Một phần",
@@ -282,10 +268,16 @@ REFUSED = "Không thực hiện được thay đổi này."
 
 
 def refusal(
-    messages: dict[str, str], code: str, params: dict[str, object], escape: Callable[[str], str] = str
+    messages: dict[str, str],
+    code: str,
+    params: dict[str, object],
+    statuses: Mapping[str, str] | None = None,
+    escape: Callable[[str], str] = str,
 ) -> str:
-    """The Vietnamese sentence for a refusal ``code``; status and role codes shown by their names,
-    every parameter passed through ``escape`` (user input may hold Markdown)."""
-    named = {k: escape(str(STATUSES.get(str(v), ROLES.get(str(v), v)))) for k, v in params.items()}
+    """The Vietnamese sentence for a refusal ``code``; review status codes shown by their names (from the
+    taxonomy) and role codes by theirs, every parameter passed through ``escape`` (user input may hold
+    Markdown)."""
+    names = {**ROLES, **(statuses or {})}
+    named = {k: escape(str(names.get(str(v), v))) for k, v in params.items()}
     template = messages.get(code)
     return template.format(**named) if template else REFUSED

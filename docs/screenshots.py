@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 USER, PASSWORD = "quantri", "mat-khau-demo-123"
 VIEWPORT = {"width": 1360, "height": 1200}
 sys.path.insert(0, str(ROOT))
-from tests.e2e.live_dashboard import CHROMIUM_ARGS, live_dashboard, settled  # noqa: E402  (ROOT first)
+from tests.support.live_dashboard import CHROMIUM_ARGS, live_dashboard, settled  # noqa: E402
 
 
 def _pressmon(workdir: Path, *args: str, stdin: str | None = None) -> None:

@@ -14,9 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import skops.io as sio
-
-from pressmon.errors import UserError
+from pipeline.errors import PressmonError
 
 log = logging.getLogger(__name__)
 
@@ -42,12 +40,16 @@ def check_location(path: Path, var_dir: Path) -> None:
     """Refuse a model path outside the project's ``models/`` and ``<var_dir>/models``."""
     roots = (MODELS_DIR, var_dir / "models")
     if path.suffix != ".skops" or not _inside(path, roots):
-        raise UserError(f"Model {path} must be a .skops file inside {MODELS_DIR} or {var_dir / 'models'}.")
+        raise PressmonError(
+            f"Model {path} must be a .skops file inside {MODELS_DIR} or {var_dir / 'models'}."
+        )
 
 
 def save_bundle(bundle: dict[str, Any], card: dict[str, Any], path: Path) -> None:
     """Write the bundle and its card (JSON) side by side."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    from skops import io as sio  # seconds to import: only saving and loading a bundle need it
+
     sio.dump(bundle, path, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
     card_path(path).write_text(json.dumps(card, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     log.info("saved model %s (%d bytes)", path, path.stat().st_size)
@@ -57,13 +59,15 @@ def save_bundle(bundle: dict[str, Any], card: dict[str, Any], path: Path) -> Non
 def load_bundle(path: Path) -> dict[str, Any]:
     """Read a bundle saved by :func:`save_bundle`, trusting only :data:`TRUSTED` extra types."""
     if not path.is_file():
-        raise UserError(f"Model file {path} does not exist; run `pressmon train` first.")
+        raise PressmonError(f"Model file {path} does not exist; run `pressmon train` first.")
+    from skops import io as sio  # seconds to import: only saving and loading a bundle need it
+
     untrusted = [t for t in sio.get_untrusted_types(file=path) if t not in TRUSTED]
     if untrusted:
-        raise UserError(f"Model {path} holds types pressmon does not trust: {', '.join(untrusted)}.")
+        raise PressmonError(f"Model {path} holds types pressmon does not trust: {', '.join(untrusted)}.")
     bundle = sio.load(path, trusted=TRUSTED)
     if not isinstance(bundle, dict) or "meta" not in bundle:
-        raise UserError(f"Model {path} is not a pressmon model bundle.")
+        raise PressmonError(f"Model {path} is not a pressmon model bundle.")
     return bundle
 
 

@@ -27,7 +27,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from models.features import ItemFeatures
-from pipeline.records import REASONS
+from pipeline.taxonomy import REASONS, RELEVANT_SCOPES
 
 log = logging.getLogger(__name__)
 
@@ -213,7 +213,7 @@ def final_scope(rule_scope: str, model_scope: str, an_lao_main: bool = False) ->
     about Hải Phòng whose body places its story in An Lão is about An Lão."""
     if rule_scope in ("other", "an-lao"):
         return rule_scope
-    if model_scope in ("an-lao", "hai-phong"):
+    if model_scope in RELEVANT_SCOPES:
         return "an-lao" if an_lao_main else "hai-phong"
     return model_scope
 

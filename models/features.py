@@ -18,19 +18,16 @@ from functools import lru_cache
 
 import numpy as np
 
-from pipeline.normalise import fold, has_diacritics, normalise_text
-from pipeline.records import REASONS, SCOPES
-from pipeline.relevance import an_lao_is_main_place
-from pipeline.segment import segment
-from pipeline.tagging import RuleEvidence, rule_flag_score
+from pipeline.taxonomy import REASONS, RELEVANT_SCOPES, SCOPES
+from pipeline.text.normalise import fold, has_diacritics, normalise_text
+from pipeline.understand.relevance import an_lao_is_main_place
+from pipeline.understand.rules import RuleEvidence, rule_flag_score
+from pipeline.understand.segment import BODY_CHARS, model_texts, segment
 
-# The body beyond this adds little to topic or tone and costs segmentation time.
-BODY_CHARS = 3000
 # The flag model reads syllables (no segmentation, so it can afford the whole article, up to this).
 SYLLABLE_CHARS = 20_000
 CHAR_CHARS = 1500
 FIELDS = ("title", "lead", "body")
-PLACE_SCOPES = ("an-lao", "hai-phong")
 # Words and punctuation either side of a place mention; how many of each, and of how many mentions.
 _CONTEXT_TOKEN = re.compile(r"\w+|[^\w\s]")
 CONTEXT_WORDS = 2
@@ -121,14 +118,10 @@ class ItemFeatures:
     an_lao_main: bool = False
 
 
-def _lower_segment(text: str) -> str:
-    return segment(normalise_text(text)).lower()
-
-
 def _place_signals(ev: RuleEvidence) -> list[float]:
     counts = []
     for field in FIELDS:
-        for scope in PLACE_SCOPES:
+        for scope in RELEVANT_SCOPES:
             n = sum(1 for m in ev.places if m.field == field and m.scope == scope)
             counts.append(math.log1p(n))
     distinct = len({m.place_id for m in ev.places})
@@ -194,7 +187,7 @@ def mention_context(ev: RuleEvidence) -> str:
 
 def signal_names(topic_codes: tuple[str, ...]) -> list[str]:
     """Names of the dense signals, in vector order (for the model card and debugging)."""
-    places = [f"places:{f}:{s}" for f in FIELDS for s in PLACE_SCOPES]
+    places = [f"places:{f}:{s}" for f in FIELDS for s in RELEVANT_SCOPES]
     return [
         *places,
         "places:distinct",
@@ -210,9 +203,8 @@ def signal_names(topic_codes: tuple[str, ...]) -> list[str]:
 
 def item_features(ev: RuleEvidence, topic_codes: tuple[str, ...]) -> ItemFeatures:
     """Everything the models read of one item; segments the text once."""
-    lead_body = " ".join(part for part in (ev.lead, ev.body[:BODY_CHARS]) if part)
-    title = _lower_segment(ev.title)
-    rest = _lower_segment(lead_body)
+    title_text, rest_text = model_texts(ev.title, ev.lead, ev.body)
+    title, rest = segment(title_text).lower(), segment(rest_text).lower()
     length = len(ev.title) + len(ev.lead) + len(ev.body)
     signals = [
         *_place_signals(ev),

@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from models.artefact import load_bundle
 from models.engine import Prediction, predict
 from models.features import item_features
-from pipeline.records import Assessment
-from pipeline.relevance import Gazetteer
-from pipeline.tagging import ItemText, RuleEvidence, rule_evidence
+from pipeline.records import Assessment, ItemText
 from pipeline.taxonomy import Taxonomy
+from pipeline.understand.gazetteer import Gazetteer
+from pipeline.understand.rules import RuleEvidence, rule_evidence
 
 _SHOWN_TOPICS = 5
 
@@ -66,8 +67,6 @@ class ModelAssessor:
     @classmethod
     def load(cls, path: Path, gazetteer: Gazetteer, taxonomy: Taxonomy) -> ModelAssessor:
         """Load ``path`` (a checked location) for these data files."""
-        from models.artefact import load_bundle  # skops: seconds to import, needed only here
-
         return cls(load_bundle(path), gazetteer, taxonomy)
 
     @property

@@ -6,10 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-SCOPES = ("an-lao", "hai-phong", "incidental", "other")
-TONES = ("positive", "neutral", "negative")
-REASONS = ("wrongdoing", "complaint", "misinformation", "sensitive", "public-impact")
-REVIEW_STATUSES = ("new", "in-review", "response-needed", "responded", "dismissed")
+# An item without a summary: its lead is the start of its body, this long.
+LEAD_CHARS = 400
 
 
 @dataclass(frozen=True)
@@ -59,6 +57,23 @@ class ArticleRecord:
     language: str = "vi"
     published_method: str = ""
     feed: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ItemText:
+    """The text fields of an item that the stages read."""
+
+    title: str
+    summary: str
+    body: str
+    published: datetime | None
+
+    def parts(self) -> tuple[str, str, str]:
+        """Title, lead and body as the stages read them: the summary is the lead when there is one,
+        else the first ``LEAD_CHARS`` characters of the body are."""
+        if self.summary:
+            return self.title, self.summary, self.body
+        return self.title, self.body[:LEAD_CHARS], self.body[LEAD_CHARS:]
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,11 @@ from urllib.parse import urlsplit
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from pressmon.errors import UserError
+from pipeline.errors import MissingRegistry, PressmonError
 
 BASE_TOKEN = "__BASE__"
+# What kind of outlet a source is, and its Vietnamese name (the sources page, the report's appendix).
+SOURCE_KINDS = {"national": "Báo trung ương", "local": "Báo địa phương", "official": "Cổng thông tin"}
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
@@ -74,7 +76,7 @@ class Registry(_Strict):
             known = {s.id: s for s in self.sources}
             missing = [i for i in only if i not in known]
             if missing:
-                raise UserError(f"Unknown source id(s): {', '.join(missing)}. Known: {', '.join(known)}.")
+                raise PressmonError(f"Unknown source id(s): {', '.join(missing)}. Known: {', '.join(known)}.")
             return [known[i] for i in only]
         return [s for s in self.sources if s.enabled]
 
@@ -84,22 +86,19 @@ def load_registry(path: Path, base_url: str = "") -> Registry:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
-        raise UserError(
-            f"Source registry {path} does not exist. Pass --sources FILE or set PRESSMON_SOURCES; "
-            "data/sources.yaml in the project is the default."
-        ) from exc
+        raise MissingRegistry(f"Source registry {path} does not exist.") from exc
     if base_url:
         text = text.replace(BASE_TOKEN, base_url.rstrip("/"))
     try:
         raw = yaml.safe_load(text) or {}
         registry = Registry.model_validate(raw)
     except yaml.YAMLError as exc:
-        raise UserError(f"Source registry {path} is not valid YAML: {exc}") from exc
+        raise PressmonError(f"Source registry {path} is not valid YAML: {exc}") from exc
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise UserError(f"Source registry {path}: {where}: {first['msg']}.") from exc
+        raise PressmonError(f"Source registry {path}: {where}: {first['msg']}.") from exc
     ids = [s.id for s in registry.sources]
     if len(ids) != len(set(ids)):
-        raise UserError(f"Source registry {path}: duplicate source ids.")
+        raise PressmonError(f"Source registry {path}: duplicate source ids.")
     return registry

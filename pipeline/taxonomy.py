@@ -1,7 +1,12 @@
-"""The label taxonomy (``data/taxonomy.yaml``): codes, Vietnamese names and keyword evidence.
+"""The label vocabulary: its codes, and the taxonomy (``data/taxonomy.yaml``) that names them in
+Vietnamese and gives the keyword evidence of topics, tones and reasons.
 
-Each topic, tone and reason may carry keywords; :class:`KeywordSet` finds them in text with
-word boundaries, on the normalised text or, for text typed without diacritics, on its folded form.
+This is the one place that knows the codes. Scopes, tones, reasons and review statuses are a contract
+(the labelled data, ``tag`` and ``export`` records, the stored assessments), so the code names them
+here once and :func:`load_taxonomy` refuses a file whose codes differ; topics are the file's own. The
+Vietnamese names come only from the file. Each topic, tone and reason may carry keywords;
+:class:`KeywordSet` finds them in text with word boundaries, on the normalised text or, for text typed
+without diacritics, on its folded form.
 """
 
 from __future__ import annotations
@@ -15,7 +20,19 @@ from typing import Any
 
 import yaml
 
-from pipeline.normalise import fold, normalise_text
+from pipeline.errors import PressmonError
+from pipeline.text.normalise import fold, normalise_text
+
+SCOPES = ("an-lao", "hai-phong", "incidental", "other")
+# Items about the city, An Lão included: what the office follows; incidental mentions are counted apart.
+RELEVANT_SCOPES = ("an-lao", "hai-phong")
+TONES = ("positive", "neutral", "negative")
+REASONS = ("wrongdoing", "complaint", "misinformation", "sensitive", "public-impact")
+REVIEW_STATUSES = ("new", "in-review", "response-needed", "responded", "dismissed")
+OPEN_STATUSES = ("new", "in-review", "response-needed")
+CLOSED_STATUSES = ("responded", "dismissed")
+# The sections whose codes are fixed by the code, in the file's order.
+_FIXED = {"scopes": SCOPES, "tones": TONES, "reasons": REASONS, "review_statuses": REVIEW_STATUSES}
 
 
 @dataclass(frozen=True)
@@ -66,17 +83,28 @@ def _keywords(entries: list[dict[str, Any]]) -> tuple[KeywordSet, ...]:
     return tuple(KeywordSet.build(e["code"], e.get("keywords") or []) for e in entries)
 
 
+def _check_codes(path: Path, data: dict[str, Any]) -> None:
+    for section, codes in _FIXED.items():
+        found = tuple(e.get("code") for e in data.get(section) or [])
+        if found != codes:
+            raise PressmonError(
+                f"Taxonomy {path}: section {section!r} must list the codes {', '.join(codes)} in this "
+                f"order (they are the contract of the labelled data and the exports); it lists {found}."
+            )
+
+
 @lru_cache(maxsize=4)
 def load_taxonomy(path: Path) -> Taxonomy:
     """Read ``taxonomy.yaml`` once per process."""
     text = path.read_text(encoding="utf-8")
     data = yaml.safe_load(text)
+    _check_codes(path, data)
     return Taxonomy(
         scopes=_names(data["scopes"]),
         topics=_names(data["topics"]),
         tones=_names(data["tones"]),
         reasons=_names(data["reasons"]),
-        statuses=_names(data.get("review_statuses") or []),
+        statuses=_names(data["review_statuses"]),
         topic_keywords=_keywords(data["topics"]),
         tone_keywords=_keywords(data["tones"]),
         reason_keywords=_keywords(data["reasons"]),

@@ -15,9 +15,9 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from pipeline.errors import PressmonError
 from pipeline.registry import BASE_TOKEN
-from pressmon.errors import UserError
-from pressmon.settings import DATA_DIR
+from pipeline.settings import DATA_DIR
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ def serve_demo_site(port: int = 0, root: Path = SITE_DIR) -> Iterator[str]:
     try:
         server = ThreadingHTTPServer(("127.0.0.1", port), partial(handler, directory=str(root)))
     except OSError as exc:
-        raise UserError(
+        raise PressmonError(
             f"Cannot serve the demo site on 127.0.0.1:{port} ({exc.strerror}); try --port N."
         ) from exc
     base_url = f"http://127.0.0.1:{server.server_address[1]}"

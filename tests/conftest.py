@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.dates import VN_TZ
-from tests.pgcluster import find_bin_dir, fresh_database, running_cluster
+from pipeline.clock import DEFAULT_ZONE, zone_named
+from tests.support.pgcluster import find_bin_dir, fresh_database, running_cluster
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data"
@@ -32,7 +32,7 @@ def shared_data() -> Path:
 @pytest.fixture
 def vn_now() -> datetime:
     """A frozen, timezone-aware crawl time in Vietnam."""
-    return datetime(2026, 11, 26, 10, 0, tzinfo=VN_TZ)
+    return datetime(2026, 11, 26, 10, 0, tzinfo=zone_named(DEFAULT_ZONE))
 
 
 @pytest.fixture(scope="session")

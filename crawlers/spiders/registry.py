@@ -31,10 +31,10 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from crawlers.walk import listing_items, looks_like_html, read_sitemap, skip_reason
-from pipeline.dates import parse_iso, parse_rfc822, parse_vietnamese_date
 from pipeline.records import FeedMeta, RawPage
 from pipeline.registry import Listing, SourceConfig, load_registry
-from pipeline.urls import canonical_url, domain_allowed
+from pipeline.text.dates import parse_iso, parse_rfc822, parse_vietnamese_date
+from pipeline.text.urls import canonical_url, domain_allowed
 
 log = logging.getLogger(__name__)
 
@@ -187,7 +187,7 @@ class RegistrySpider(scrapy.Spider):
         if parsed.bozo:
             log.info("malformed feed %s read anyway: %s", response.url, parsed.get("bozo_exception"))
         self._count(source_id, "feeds_ok")
-        limit = self.crawler.settings.getint("PRESSMON_MAX_FEED_ITEMS", 200)
+        limit = self.crawler.settings.getint("PRESSMON_MAX_FEED_ITEMS")
         for entry in parsed.entries[:limit]:
             published = entry.get("published") or entry.get("updated") or ""
             if self._too_old(parse_rfc822(published) or parse_iso(published)):
@@ -212,7 +212,7 @@ class RegistrySpider(scrapy.Spider):
             yield from self.parse_feed(response, source_id)
             return
         self._count(source_id, "sitemaps_ok")
-        limit = self.crawler.settings.getint("PRESSMON_MAX_SITEMAP_ITEMS", 1000)
+        limit = self.crawler.settings.getint("PRESSMON_MAX_SITEMAP_ITEMS")
         for entry in entries:
             if self._too_old(parse_iso(entry.date_text), source_id):
                 continue

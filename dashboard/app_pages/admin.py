@@ -5,13 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import texts
-from dashboard.filters import namer
-from dashboard.highlight import escape_markdown
-from dashboard.resources import database_url, engine
-from dashboard.session import identity
-from dashboard.stats_queries import audit_table, users_table
-from pipeline.db import transaction
-from pipeline.users import ROLES, AccountError, add_user, set_disabled, set_role
+from dashboard.queries.accounts import audit_table, users_table
+from dashboard.ui.filters import namer
+from dashboard.ui.highlight import escape_markdown
+from dashboard.ui.resources import database_url, engine
+from dashboard.ui.session import identity
+from pipeline.review.accounts import ROLES, AccountError, add_user, set_disabled, set_role
+from pipeline.storage.engine import transaction
 
 url = database_url()
 eng = engine(url)
@@ -45,7 +45,7 @@ with left, st.form("add_user", clear_on_submit=True):
             with transaction(eng) as session:
                 add_user(session, name.strip(), role, password, actor=who.name)
         except AccountError as exc:
-            st.error(texts.refusal(texts.ACCOUNT_ERRORS, exc.code, exc.params, escape_markdown))
+            st.error(texts.refusal(texts.ACCOUNT_ERRORS, exc.code, exc.params, escape=escape_markdown))
         else:
             st.session_state["admin_done"] = texts.ADMIN_ADDED.format(name=name.strip())
             st.rerun()

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import review_form, texts
-from dashboard.filters import namer
-from dashboard.highlight import escape_markdown, highlighted_markdown
-from dashboard.resources import database_url, engine, taxonomy
-from dashboard.review_queries import flagged_choices, item_detail, raw_page_text
-from dashboard.session import identity
+from dashboard import texts
+from dashboard.queries.item import flagged_choices, item_detail, raw_page_text
+from dashboard.ui import review_form
+from dashboard.ui.filters import namer
+from dashboard.ui.highlight import escape_markdown, highlighted_markdown
+from dashboard.ui.resources import database_url, engine, taxonomy
+from dashboard.ui.session import identity
 
 url = database_url()
 eng = engine(url)

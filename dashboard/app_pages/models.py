@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cached, texts
-from dashboard.resources import database_url, engine
-from dashboard.stats_queries import labels_waiting, model_cards
+from dashboard import texts
+from dashboard.queries.models import labels_waiting, model_cards
+from dashboard.ui import cached
+from dashboard.ui.resources import database_url, engine
 
 url = database_url()
 eng = engine(url)

@@ -6,25 +6,27 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboard import cached, filters, texts
-from dashboard.resources import database_url, engine, taxonomy
-from dashboard.session import identity
-from dashboard.stats_queries import OverviewFilter, by
-from pipeline.auth import previous_sign_in
-from pipeline.db import transaction
-from pipeline.queries import iso_vn
-from pipeline.reviews import OPEN_STATUSES
+from dashboard import texts
+from dashboard.queries.overview import OverviewFilter, by
+from dashboard.ui import cached, filters
+from dashboard.ui.resources import database_url, engine, taxonomy
+from dashboard.ui.session import identity
+from pipeline.clock import iso_local
+from pipeline.review.auth import previous_sign_in
+from pipeline.storage.engine import transaction
+from pipeline.taxonomy import OPEN_STATUSES, RELEVANT_SCOPES
 
 url = database_url()
 eng = engine(url)
 who = identity()
+tax = taxonomy()
 st.title(texts.PAGE_OVERVIEW)
 
 with transaction(eng) as session:
     last_visit = previous_sign_in(session, who.name)
 if last_visit is not None:
     news = cached.arrived_since(url, last_visit)
-    st.info(texts.SINCE_LAST_VISIT.format(at=iso_vn(last_visit)[:16].replace("T", " "), **news))
+    st.info(texts.SINCE_LAST_VISIT.format(at=iso_local(last_visit)[:16].replace("T", " "), **news))
 
 cols = st.columns(4)
 since, until = filters.period(cols[0], "ov")
@@ -44,9 +46,7 @@ if data.empty:
 states, statuses = data.states, data.statuses
 metrics = st.columns(4)
 metrics[0].metric(texts.METRIC_ARTICLES, int(states["n"].sum()))
-metrics[1].metric(
-    texts.METRIC_RELEVANT, int(states[states["scope"].isin(["an-lao", "hai-phong"])]["n"].sum())
-)
+metrics[1].metric(texts.METRIC_RELEVANT, int(states[states["scope"].isin(RELEVANT_SCOPES)]["n"].sum()))
 metrics[2].metric(texts.METRIC_FLAGGED, int(states[states["flagged"]]["n"].sum()))
 metrics[3].metric(texts.METRIC_OPEN, int(statuses[statuses["status"].isin(OPEN_STATUSES)]["n"].sum()))
 
@@ -80,8 +80,8 @@ st.altair_chart(
 left, right = st.columns(2)
 with left:
     _bars(by(data.weekly, "source"), "source", texts.CHART_SOURCE)
-    _bars(data.topics, "topic", texts.CHART_TOPIC, taxonomy().topics)
-    _bars(statuses, "status", texts.CHART_STATUS, texts.STATUSES)
+    _bars(data.topics, "topic", texts.CHART_TOPIC, tax.topics)
+    _bars(statuses, "status", texts.CHART_STATUS, tax.statuses)
 with right:
-    _bars(by(states, "scope"), "scope", texts.CHART_SCOPE, texts.SCOPES)
-    _bars(by(states, "tone"), "tone", texts.CHART_TONE, texts.TONES)
+    _bars(by(states, "scope"), "scope", texts.CHART_SCOPE, tax.scopes)
+    _bars(by(states, "tone"), "tone", texts.CHART_TONE, tax.tones)

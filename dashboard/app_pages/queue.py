@@ -6,19 +6,22 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard import cached, filters, texts
-from dashboard.filters import namer
-from dashboard.highlight import escape_markdown
-from dashboard.resources import database_url, engine, taxonomy
-from dashboard.review_queries import QueueFilter
-from dashboard.session import identity
-from pipeline.db import transaction
-from pipeline.reviews import OPEN_STATUSES, STATUSES, bulk_update
-from pipeline.users import active_names
+from dashboard import texts
+from dashboard.queries.queue import QueueFilter
+from dashboard.ui import cached, filters
+from dashboard.ui.filters import namer
+from dashboard.ui.highlight import escape_markdown
+from dashboard.ui.resources import database_url, engine, taxonomy
+from dashboard.ui.session import identity
+from pipeline.review.accounts import active_names
+from pipeline.review.reviews import bulk_update
+from pipeline.storage.engine import transaction
+from pipeline.taxonomy import OPEN_STATUSES, REVIEW_STATUSES
 
 url = database_url()
 eng = engine(url)
 who = identity()
+tax = taxonomy()
 st.title(texts.PAGE_QUEUE)
 with transaction(eng) as session:
     people = active_names(session)
@@ -26,9 +29,9 @@ with transaction(eng) as session:
 cols = st.columns(4)
 statuses = cols[0].multiselect(
     texts.FILTER_STATUS,
-    STATUSES,
+    REVIEW_STATUSES,
     default=list(OPEN_STATUSES),
-    format_func=namer(texts.STATUSES),
+    format_func=namer(tax.statuses),
     key="q_status",
 )
 assignee_options = [texts.ALL, texts.UNASSIGNED, *people]
@@ -51,9 +54,8 @@ if frame.empty:
     st.stop()
 
 st.caption(texts.QUEUE_COUNT.format(shown=len(frame), total=total))
-tax = taxonomy()
 shown = frame.assign(
-    status=frame["status"].map(lambda s: texts.STATUSES.get(s, s)),
+    status=frame["status"].map(lambda s: tax.statuses.get(s, s)),
     priority=frame["priority"].map(lambda p: texts.PRIORITIES.get(p, p)),
     reasons=frame["reasons"].map(lambda rs: ", ".join(tax.reasons.get(r, r) for r in rs)),
     topics=frame["topics"].map(lambda ts: ", ".join(tax.topics.get(t, t) for t in ts)),
@@ -79,7 +81,7 @@ with st.form("open_item"):
 
 if who.can("review"):
     actions: dict[str, dict[str, Any]] = {
-        texts.BULK_SET_STATUS.format(status=texts.STATUSES[s]): {"status": s} for s in STATUSES
+        texts.BULK_SET_STATUS.format(status=tax.statuses[s]): {"status": s} for s in REVIEW_STATUSES
     }
     actions |= {texts.BULK_ASSIGN.format(name=p): {"assignee": p} for p in people}
     actions[texts.BULK_ASSIGN.format(name=texts.NOBODY)] = {"assignee": ""}
@@ -106,7 +108,7 @@ if who.can("review"):
             st.warning(texts.BULK_STALE.format(n=len(result.stale)))
         if result.refused:
             why = {
-                texts.refusal(texts.REVIEW_ERRORS, e.code, e.params, escape_markdown)
+                texts.refusal(texts.REVIEW_ERRORS, e.code, e.params, tax.statuses, escape_markdown)
                 for e in result.refused.values()
             }
             st.warning(texts.BULK_REFUSED.format(n=len(result.refused), why="; ".join(sorted(why))))

@@ -10,15 +10,14 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import texts_report as TR
-from dashboard.resources import database_url, engine, schema_ready, taxonomy
-from pipeline.db import utcnow
-from pipeline.queries import iso_vn
-from pipeline.report import Period, parse_quarter, parse_year
-from pipeline.report_charts import render_charts
-from pipeline.report_content import ReportContent, build_content
-from pipeline.report_output import downloads, obtain_snapshot, preview_snapshot
-from pipeline.report_snapshot import Snapshot
-from pipeline.report_tables import ReportTable
+from dashboard.ui.resources import database_url, engine, schema_ready, taxonomy
+from pipeline.clock import iso_local, utcnow
+from pipeline.report.content import ReportContent, build_content
+from pipeline.report.output import downloads, obtain_snapshot, preview_snapshot
+from pipeline.report.period import Period, parse_quarter, parse_year
+from pipeline.report.render.charts import render_charts
+from pipeline.report.snapshot import Snapshot
+from pipeline.report.tables import ReportTable
 
 st.title(TR.TITLE)
 url = database_url()
@@ -83,7 +82,7 @@ with st.spinner(TR.LOADING):
 if message := st.session_state.pop("frozen_message", None):
     st.success(message)
 if frozen:
-    st.caption(TR.FROZEN.format(period=period.short_vi, at=iso_vn(snap.frozen_at)[:16].replace("T", " ")))
+    st.caption(TR.FROZEN.format(period=period.short_vi, at=iso_local(snap.frozen_at)[:16].replace("T", " ")))
 else:
     st.caption(TR.NOT_FROZEN)
     who = st.session_state.get("identity")

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cached, filters, texts
-from dashboard.resources import database_url, taxonomy
-from dashboard.search import COUNT_CAP, SearchFilter, to_csv_bytes
+from dashboard import texts
+from dashboard.queries.search import COUNT_CAP, SearchFilter, to_csv_bytes
+from dashboard.ui import cached, filters
+from dashboard.ui.resources import database_url, taxonomy
 
 url = database_url()
 st.title(texts.PAGE_SEARCH)
@@ -33,13 +34,13 @@ else:
 if frame.empty:
     st.info(texts.NO_ARTICLES)
     st.stop()
-topic_names = taxonomy().topics
+tax = taxonomy()
 shown = frame.assign(
     published=frame["published"].str[:16].str.replace("T", " "),
-    topics=frame["topics"].map(lambda ts: ", ".join(topic_names.get(t, t) for t in ts.split(", ") if t)),
-    scope=frame["scope"].map(lambda s: texts.SCOPES.get(s, s)),
-    tone=frame["tone"].map(lambda t: texts.TONES.get(t, t)),
-    status=frame["status"].map(lambda s: texts.STATUSES.get(s, s)),
+    topics=frame["topics"].map(lambda ts: ", ".join(tax.topics.get(t, t) for t in ts.split(", ") if t)),
+    scope=frame["scope"].map(lambda s: tax.scopes.get(s, s)),
+    tone=frame["tone"].map(lambda t: tax.tones.get(t, t)),
+    status=frame["status"].map(lambda s: tax.statuses.get(s, s)),
 ).rename(columns=texts.COLUMNS)
 st.dataframe(
     shown,

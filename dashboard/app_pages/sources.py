@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cached, texts
-from dashboard.filters import namer
-from dashboard.resources import database_url, engine
-from dashboard.session import identity
-from pipeline.db import Source, transaction
-from pipeline.store import audit
+from dashboard import texts
+from dashboard.ui import cached
+from dashboard.ui.filters import namer
+from dashboard.ui.resources import database_url, engine
+from dashboard.ui.session import identity
+from pipeline.registry import SOURCE_KINDS
+from pipeline.storage.audit import audit
+from pipeline.storage.engine import transaction
+from pipeline.storage.schema import Source
 
 url = database_url()
 eng = engine(url)
@@ -21,7 +24,7 @@ if frame.empty:
     st.info(texts.SOURCES_EMPTY)
     st.stop()
 shown = frame.assign(
-    kind=frame["kind"].map(lambda k: texts.SOURCE_KINDS.get(k, k)),
+    kind=frame["kind"].map(lambda k: SOURCE_KINDS.get(k, k)),
     last_status=frame["last_status"].map(lambda s: texts.CRAWL_STATUSES.get(s, s)),
 )
 st.dataframe(shown.rename(columns=texts.SOURCES_COLUMNS), hide_index=True, width="stretch")

@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from dashboard.review_queries import QueueFilter, queue
-from pipeline.db import Article, AuditLog, Review, make_engine, transaction
-from tests.e2e.live_dashboard import CHROMIUM, CHROMIUM_ARGS, live_dashboard, settled
-from tests.integration.dashboard_support import PASSWORD, build_demo
+from dashboard.queries.queue import QueueFilter, queue
+from pipeline.storage.engine import make_engine, transaction
+from pipeline.storage.schema import Article, AuditLog, Review
+from tests.support.dashboard import PASSWORD, build_demo
+from tests.support.live_dashboard import CHROMIUM, CHROMIUM_ARGS, live_dashboard, settled
 
 pytestmark = pytest.mark.slow
 

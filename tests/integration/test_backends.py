@@ -10,13 +10,15 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
-from pipeline.db import Article, AssessmentRow, AuditLog, Review, make_engine, transaction
-from pipeline.migrate import current_revision, head_revision, upgrade
-from pipeline.process import Analyzer, process_articles
-from pipeline.queries import iter_records
+from models.analyzer import Analyzer
 from pipeline.records import ArticleRecord
-from pipeline.store import upsert_article
-from pressmon.settings import load_settings
+from pipeline.settings import load_settings
+from pipeline.storage.articles import upsert_article
+from pipeline.storage.engine import make_engine, transaction
+from pipeline.storage.migrate import current_revision, head_revision, upgrade
+from pipeline.storage.schema import Article, AssessmentRow, AuditLog, Review
+from pipeline.storage.views import iter_records
+from pipeline.understand.process import process_articles
 from tests.conftest import FIXTURES, CliRun
 
 WHEN = datetime(2026, 9, 2, 8, 0, tzinfo=UTC)

@@ -9,17 +9,19 @@ import pytest
 from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Engine
 
-from pipeline.backup import backup, copy_database, restore
-from pipeline.db import Article, AssessmentRow, AuditLog, Review, make_engine, transaction
-from pipeline.importer import load_items, to_record
-from pipeline.migrate import upgrade
-from pipeline.process import Analyzer, process_articles
-from pipeline.queries import iter_records
-from pipeline.store import upsert_article
-from pressmon.errors import UserError
-from pressmon.settings import load_settings
+from models.analyzer import Analyzer
+from pipeline.collect.importer import load_items, to_record
+from pipeline.errors import PressmonError
+from pipeline.settings import load_settings
+from pipeline.storage.articles import upsert_article
+from pipeline.storage.backup import backup, copy_database, restore
+from pipeline.storage.engine import make_engine, transaction
+from pipeline.storage.migrate import upgrade
+from pipeline.storage.schema import Article, AssessmentRow, AuditLog, Review
+from pipeline.storage.views import iter_records
+from pipeline.understand.process import process_articles
 from tests.conftest import FIXTURES
-from tests.pgcluster import fresh_database
+from tests.support.pgcluster import fresh_database
 
 TABLES = (Article, AssessmentRow, Review, AuditLog)
 
@@ -65,7 +67,7 @@ def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path: Path) -> None:
     engine = _populate(f"sqlite:///{tmp_path / 'db.sqlite'}")
     bogus = tmp_path / "bogus.db"
     bogus.write_bytes(b"")
-    with pytest.raises(UserError, match="not a pressmon SQLite backup"):
+    with pytest.raises(PressmonError, match="not a pressmon SQLite backup"):
         restore(engine, bogus)
     assert _counts(engine)["articles"] == 6
 
@@ -80,6 +82,6 @@ def test_sqlite_installation_moves_to_postgresql(pg_admin_url: str, tmp_path: Pa
         assert _records(target) == _records(source)
         with transaction(target) as session:  # sequences continue after the copied ids
             session.add(AuditLog(actor="test", object_type="x", object_id="1", action="after-copy"))
-        with pytest.raises(UserError, match="not empty"):
+        with pytest.raises(PressmonError, match="not empty"):
             copy_database(source, target)
         target.dispose()

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.records import REASONS, SCOPES, TONES
+from pipeline.settings import DATA_DIR
 from pipeline.taxonomy import load_taxonomy
-from pressmon.settings import DATA_DIR
 from tests.conftest import FIXTURES, CliRun
 
 ITEMS = FIXTURES / "items.jsonl"

@@ -83,7 +83,10 @@ def test_missing_database_says_how_to_create_it(cli: CliRun, tmp_path: Path) -> 
 def test_missing_registry_says_which(cli: CliRun, db_url: str, tmp_path: Path) -> None:
     missing = tmp_path / "none.yaml"
     _assert_clean_failure(
-        cli("--db", db_url, "--sources", str(missing), "init"), str(missing), "does not exist"
+        cli("--db", db_url, "--sources", str(missing), "init"),
+        str(missing),
+        "does not exist",
+        "--sources FILE",
     )
 
 

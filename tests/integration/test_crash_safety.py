@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FIXTURES, CliRun, cli_env
-from tests.integration.numbered_site import CRAWL_ENV, serve_numbered_site, write_registry
+from tests.support.numbered_site import CRAWL_ENV, serve_numbered_site, write_registry
 
 N_ITEMS = 3000
 

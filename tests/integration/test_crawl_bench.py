@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from pathlib import Path
 
-BENCH = Path(__file__).resolve().parents[2] / "bench" / "crawl.py"
+from tests.support.paths import PROJECT_ROOT
+
+BENCH = PROJECT_ROOT / "bench" / "crawl.py"
 
 
 def test_bench_crawls_every_page_in_process_and_with_extraction_workers() -> None:

@@ -13,7 +13,8 @@ import pytest
 import yaml
 from sqlalchemy import select
 
-from pipeline.db import Article, make_engine, transaction
+from pipeline.storage.engine import make_engine, transaction
+from pipeline.storage.schema import Article
 from pressmon.demo_site import DEMO_DIR, DEMO_REGISTRY, serve_demo_site
 from tests.conftest import CliRun, make_cli
 

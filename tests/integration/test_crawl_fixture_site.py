@@ -25,7 +25,7 @@ import pytest
 import yaml
 
 from tests.conftest import make_cli
-from tests.fixtures.crawl_site.server import SITE_DIR, SiteState, serve_crawl_site
+from tests.support.crawl_site import SITE_DIR, SiteState, serve_crawl_site
 
 EXPECTED: list[dict[str, Any]] = yaml.safe_load((SITE_DIR / "expected.yaml").read_text(encoding="utf-8"))[
     "articles"

@@ -19,7 +19,7 @@ import yaml
 
 from crawlers.resolver import is_public_address
 from tests.conftest import make_cli
-from tests.fixtures.crawl_site.server import serve_crawl_site
+from tests.support.crawl_site import serve_crawl_site
 
 QUICK = {
     "PRESSMON_CRAWL__DOWNLOAD_DELAY": "0",

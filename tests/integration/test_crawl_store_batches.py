@@ -18,10 +18,10 @@ from scrapy.utils.test import get_crawler
 
 from crawlers.pipelines import StorePipeline
 from crawlers.spiders.registry import RegistrySpider
-from pipeline import migrate
-from pipeline.db import make_engine
 from pipeline.records import ArticleRecord, RawPage
-from pipeline.urls import article_id
+from pipeline.storage import migrate
+from pipeline.storage.engine import make_engine
+from pipeline.text.urls import article_id
 
 NOW = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
 

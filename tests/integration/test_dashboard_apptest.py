@@ -6,20 +6,14 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-import dashboard.search
+import dashboard.queries.search
 from dashboard import texts
-from pipeline.db import make_engine, transaction
-from pipeline.migrate import upgrade
-from pipeline.users import add_user
+from pipeline.review.accounts import add_user
+from pipeline.storage.engine import make_engine, transaction
+from pipeline.storage.migrate import upgrade
 from tests.conftest import FIXTURES, CliRun
-from tests.integration import dashboard_support
-from tests.integration.dashboard_support import (
-    PASSWORD,
-    app,
-    flagged_facts,
-    sign_in,
-    signed_in,
-)
+from tests.support import dashboard as dashboard_support
+from tests.support.dashboard import PASSWORD, app, flagged_facts, sign_in, signed_in
 
 PAGES = ("overview", "queue", "item", "search", "sources", "models")
 

@@ -11,26 +11,21 @@ import pandas as pd
 import pytest
 from sqlalchemy import event, text
 
-from dashboard.review_queries import QueueFilter, item_detail, queue, raw_page_text
-from dashboard.search import SearchFilter, search, to_csv_bytes, to_xlsx_bytes
-from dashboard.stats_queries import (
-    OverviewFilter,
-    arrived_since,
-    audit_table,
-    by,
-    model_versions,
-    overview,
-    sources_table,
-    users_table,
-)
-from pipeline.auth import Identity
-from pipeline.db import make_engine, transaction
-from pipeline.normalise import fold
+from dashboard.queries.accounts import audit_table, users_table
+from dashboard.queries.item import item_detail, raw_page_text
+from dashboard.queries.models import model_versions
+from dashboard.queries.overview import OverviewFilter, arrived_since, by, overview
+from dashboard.queries.queue import QueueFilter, queue
+from dashboard.queries.search import SearchFilter, search, to_csv_bytes, to_xlsx_bytes
+from dashboard.queries.sources import sources_table
 from pipeline.records import ArticleRecord
-from pipeline.reviews import update_review
-from pipeline.store import upsert_article
-from tests.integration import dashboard_support
-from tests.integration.dashboard_support import flagged_facts
+from pipeline.review.auth import Identity
+from pipeline.review.reviews import update_review
+from pipeline.storage.articles import upsert_article
+from pipeline.storage.engine import make_engine, transaction
+from pipeline.text.normalise import fold
+from tests.support import dashboard as dashboard_support
+from tests.support.dashboard import flagged_facts
 
 pytestmark = pytest.mark.slow
 ANA = Identity("ana", "analyst", datetime(2026, 10, 1, tzinfo=UTC))

@@ -9,13 +9,12 @@ from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from dashboard import texts
-from dashboard.review_queries import QueueFilter, queue
-from pipeline.db import Article, AssessmentRow, AuditLog, Review, make_engine, transaction
-from pipeline.reviews import get_review
-from tests.integration import dashboard_support
-from tests.integration.dashboard_support import (
-    signed_in,
-)
+from dashboard.queries.queue import QueueFilter, queue
+from pipeline.review.reviews import get_review
+from pipeline.storage.engine import make_engine, transaction
+from pipeline.storage.schema import Article, AssessmentRow, AuditLog, Review
+from tests.support import dashboard as dashboard_support
+from tests.support.dashboard import signed_in
 
 # The shared fixtures, registered in this module.
 demo_template = dashboard_support.demo_template

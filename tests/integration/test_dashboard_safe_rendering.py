@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from dashboard.highlight import escape_markdown, find_spans, highlighted_markdown
+from dashboard.ui.highlight import escape_markdown, find_spans, highlighted_markdown
 
 HOSTILE = (
     '<script>alert("x")</script> <img src=x onerror=alert(1)> [bấm](javascript:alert(1)) :red[đỏ] $x$ **đậm**'

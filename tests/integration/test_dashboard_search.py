@@ -14,14 +14,15 @@ from alembic import command
 from sqlalchemy import column, insert, select, table, text
 from sqlalchemy.engine import Engine
 
-import dashboard.search
-from dashboard.search import SearchFilter, list_sources, search
-from pipeline.db import Article, make_engine, transaction
-from pipeline.fulltext import fts5_match, pg_tsquery, query_groups, search_text
-from pipeline.importer import load_items, to_record
-from pipeline.migrate import alembic_config, upgrade
+import dashboard.queries.search
+from dashboard.queries.search import SearchFilter, list_sources, search
+from pipeline.collect.importer import load_items, to_record
 from pipeline.records import ArticleRecord
-from pipeline.store import upsert_article
+from pipeline.storage.articles import upsert_article
+from pipeline.storage.engine import make_engine, transaction
+from pipeline.storage.fulltext import fts5_match, pg_tsquery, query_groups, search_text
+from pipeline.storage.migrate import alembic_config, upgrade
+from pipeline.storage.schema import Article
 from tests.conftest import FIXTURES
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)

@@ -5,25 +5,28 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from alembic import command
 from streamlit.testing.v1 import AppTest
 
 from dashboard import texts
-from dashboard.review_queries import QueueFilter, queue
-from pipeline.auth import SESSION_TTL
-from pipeline.db import make_engine, transaction
-from pipeline.migrate import alembic_config, upgrade
-from pipeline.reviews import ReviewError, bulk_update
-from pipeline.users import AccountError, add_user
-from tests.integration import dashboard_support
-from tests.integration.dashboard_support import app, sign_in, signed_in
+from dashboard.queries.queue import QueueFilter, queue
+from pipeline.review.accounts import AccountError, add_user
+from pipeline.review.auth import SESSION_TTL
+from pipeline.review.reviews import ReviewError, bulk_update
+from pipeline.storage.engine import make_engine, transaction
+from pipeline.storage.migrate import alembic_config, upgrade
+from pipeline.taxonomy import load_taxonomy
+from tests.support import dashboard as dashboard_support
+from tests.support.dashboard import app, sign_in, signed_in
+from tests.support.paths import DATA_DIR, PROJECT_ROOT
 
 demo_template = dashboard_support.demo_template
 demo_db = dashboard_support.demo_db
-PIPELINE = Path(__file__).resolve().parents[2] / "pipeline"
+REVIEW = PROJECT_ROOT / "pipeline" / "review"
+
+TAXONOMY = load_taxonomy(DATA_DIR / "taxonomy.yaml")
 
 
 def _button(at: AppTest, label: str) -> AppTest:
@@ -81,7 +84,7 @@ def test_a_write_clears_the_cached_queue_for_every_session(
     binh = signed_in(monkeypatch, demo_db, "binh").switch_page("app_pages/queue.py").run()
     binh.multiselect(key="q_bulk_items").select(frame.iloc[0]["id"])
     binh.selectbox(key="q_bulk_action").select(
-        texts.BULK_SET_STATUS.format(status=texts.STATUSES["dismissed"])
+        texts.BULK_SET_STATUS.format(status=TAXONOMY.statuses["dismissed"])
     )
     _button(binh, texts.BULK_APPLY)
     assert binh.success[0].value == texts.BULK_DONE.format(updated=1)
@@ -112,7 +115,7 @@ def test_bulk_refusals_and_account_errors_are_in_vietnamese(
     # "responded" needs the response link: refused with a named reason the page can translate.
     result = bulk_update(eng, {frame.iloc[0]["id"]: int(frame.iloc[0]["version"])}, ana, status="responded")
     (refusal,) = result.refused.values()
-    message = texts.refusal(texts.REVIEW_ERRORS, refusal.code, refusal.params)
+    message = texts.refusal(texts.REVIEW_ERRORS, refusal.code, refusal.params, TAXONOMY.statuses)
     assert message == "Không thể chuyển trạng thái từ “Mới” sang “Đã phản hồi”."
     admin = signed_in(monkeypatch, demo_db, "boss").switch_page("app_pages/admin.py").run()
     admin.text_input(key="adm_name").input("moi")
@@ -128,12 +131,12 @@ def test_bulk_refusals_and_account_errors_are_in_vietnamese(
 
 @pytest.mark.parametrize(
     ("module", "error", "messages"),
-    [("reviews.py", ReviewError, texts.REVIEW_ERRORS), ("users.py", AccountError, texts.ACCOUNT_ERRORS)],
+    [("reviews.py", ReviewError, texts.REVIEW_ERRORS), ("accounts.py", AccountError, texts.ACCOUNT_ERRORS)],
 )
 def test_every_refusal_the_pipeline_raises_has_a_vietnamese_text(
     module: str, error: type, messages: dict[str, str]
 ) -> None:
-    source = (PIPELINE / module).read_text(encoding="utf-8")
+    source = (REVIEW / module).read_text(encoding="utf-8")
     codes = set(re.findall(rf'{error.__name__}\(\s*"(\w+)"', source))
     assert codes and codes <= set(messages), sorted(codes - set(messages))
     for code in codes:

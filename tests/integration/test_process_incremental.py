@@ -20,15 +20,19 @@ import pytest
 from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Engine
 
-from pipeline import process, process_batches, segment, story_store
-from pipeline.db import Article, AssessmentRow, SegmentRow, StorySignatureRow, make_engine, transaction
-from pipeline.importer import load_items, to_record
-from pipeline.migrate import upgrade
-from pipeline.process import Analyzer, process_articles
-from pipeline.segment_store import expected_keys, segmented_texts
-from pipeline.store import upsert_article
-from pipeline.tagging import ItemText
-from pressmon.settings import load_settings
+from models.analyzer import Analyzer
+from pipeline.collect.importer import load_items, to_record
+from pipeline.records import ItemText
+from pipeline.settings import load_settings
+from pipeline.storage.articles import upsert_article
+from pipeline.storage.engine import make_engine, transaction
+from pipeline.storage.migrate import upgrade
+from pipeline.storage.schema import Article, AssessmentRow, SegmentRow, StorySignatureRow
+from pipeline.understand import process, segment
+from pipeline.understand import story_grouping as story_store
+from pipeline.understand import workers as process_batches
+from pipeline.understand.process import process_articles
+from pipeline.understand.segment import expected_keys, segmented_texts
 from tests.conftest import FIXTURES
 
 WHEN = datetime(2026, 9, 2, 8, 0, tzinfo=UTC)

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from pipeline.report import parse_quarter
-from pipeline.report_synthetic import synthetic_database
+from pipeline.report.period import parse_quarter
+from pipeline.settings import DATA_DIR
 from pipeline.taxonomy import load_taxonomy
-from pressmon.settings import DATA_DIR
 from tests.conftest import FIXTURES, CliRun, make_cli
+from tests.support.synthetic_reports import synthetic_database
 
 TAXONOMY = load_taxonomy(DATA_DIR / "taxonomy.yaml")
 RELEVANT = ("an-lao", "hai-phong")

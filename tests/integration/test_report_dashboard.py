@@ -8,15 +8,18 @@ import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from pipeline.auth import Identity
-from pipeline.db import ReportRow, make_engine, transaction, utcnow
-from pipeline.migrate import upgrade
-from pipeline.report import parse_quarter
-from pipeline.report_output import preview_snapshot
-from pipeline.report_synthetic import synthetic_database
-from pressmon.settings import DATA_DIR
+from pipeline.clock import utcnow
+from pipeline.report.output import preview_snapshot
+from pipeline.report.period import parse_quarter
+from pipeline.review.auth import Identity
+from pipeline.settings import DATA_DIR
+from pipeline.storage.engine import make_engine, transaction
+from pipeline.storage.migrate import upgrade
+from pipeline.storage.schema import ReportRow
+from tests.support.paths import PROJECT_ROOT
+from tests.support.synthetic_reports import synthetic_database
 
-PAGE = str(Path(__file__).resolve().parents[2] / "dashboard" / "app_pages" / "report.py")
+PAGE = str(PROJECT_ROOT / "dashboard" / "app_pages" / "report.py")
 Q2 = parse_quarter("2026Q2")
 
 

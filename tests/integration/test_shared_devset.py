@@ -9,11 +9,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from models.dataset import read_jsonl
-from models.train import Prepared, cv_metrics, flag_threshold, grouped_folds, out_of_fold, prepare
-from pipeline.evaluation import evaluate_file
-from pipeline.process import Analyzer
-from pressmon.settings import load_settings
+from models.analyzer import Analyzer
+from models.training.dataset import read_jsonl
+from models.training.evaluation import evaluate_file
+from models.training.train import Prepared, cv_metrics, flag_threshold, grouped_folds, out_of_fold, prepare
+from pipeline.settings import load_settings
 from tests.conftest import CliRun
 
 pytestmark = pytest.mark.shared

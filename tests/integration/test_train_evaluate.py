@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from models.decisions import decision_labels
-from pipeline.db import Article, Review, make_engine, transaction
+from models.training.decisions import decision_labels
+from pipeline.storage.engine import make_engine, transaction
+from pipeline.storage.schema import Article, Review
 from tests.conftest import CliRun
 
 pytestmark = [pytest.mark.shared, pytest.mark.slow]

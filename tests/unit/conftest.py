@@ -14,10 +14,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy.engine import Engine
 
-from pipeline.db import make_engine
-from pipeline.migrate import upgrade
-from pipeline.relevance import Gazetteer, load_gazetteer
+from pipeline.storage.engine import make_engine
+from pipeline.storage.migrate import upgrade
 from pipeline.taxonomy import Taxonomy, load_taxonomy
+from pipeline.understand.gazetteer import Gazetteer, load_gazetteer
 
 UNIT_PROJECT_ROOT = Path(__file__).resolve().parents[2]
 UNIT_DATA_DIR = UNIT_PROJECT_ROOT / "data"

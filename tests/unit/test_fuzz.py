@@ -12,11 +12,11 @@ import feedparser
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.dates import parse_vietnamese_date
-from pipeline.extract import decode_html, extract_article
-from pipeline.normalise import fold, normalise_text
+from pipeline.collect.extract import decode_html, extract_article
 from pipeline.records import FeedMeta, RawPage
-from pipeline.urls import canonical_url
+from pipeline.text.dates import parse_vietnamese_date
+from pipeline.text.normalise import fold, normalise_text
+from pipeline.text.urls import canonical_url
 
 NOW = datetime(2026, 11, 26, 3, 0, tzinfo=UTC)
 _PIECES = st.sampled_from(

@@ -1,0 +1,59 @@
+"""Cached resources shared by the pages: settings and the database engine."""
+
+from __future__ import annotations
+
+import streamlit as st
+from sqlalchemy.engine import Engine
+
+from pipeline.clock import set_local_zone
+from pipeline.settings import Settings, load_settings
+from pipeline.storage.engine import make_engine
+from pipeline.storage.migrate import current_revision, head_revision
+from pipeline.taxonomy import Taxonomy, load_taxonomy
+
+
+def settings() -> Settings:
+    """The settings (layered: defaults, file, environment), with the office's time zone applied. Read on
+    each run of a page: cheap, and a changed environment (``pressmon dashboard``'s database) is seen."""
+    loaded = load_settings()
+    set_local_zone(loaded.timezone)
+    return loaded
+
+
+def database_url() -> str:
+    """The configured database URL."""
+    return settings().effective_database_url
+
+
+@st.cache_resource
+def engine(url: str) -> Engine:
+    """One engine per database URL for the whole app."""
+    return make_engine(url)
+
+
+def schema_ready(eng: Engine) -> bool:
+    """Whether the database has a pressmon schema (checked on every run: `pressmon init` may come later)."""
+    return schema_state(eng) != "missing"
+
+
+def schema_state(eng: Engine) -> str:
+    """ "missing" (no schema or unreachable), "old" (behind the code's migrations) or "ready"."""
+    try:
+        revision = current_revision(eng)
+    except Exception:  # an unreachable or broken database is shown as "no database" to the analyst
+        return "missing"
+    if revision is None:
+        return "missing"
+    # An older schema lacks columns the pages read; say so rather than fail on a query.
+    return "ready" if revision == _head() else "old"
+
+
+@st.cache_resource
+def _head() -> str:
+    return head_revision()
+
+
+@st.cache_resource
+def taxonomy() -> Taxonomy:
+    """The label taxonomy (Vietnamese names of topics, reasons…) from the configured file."""
+    return load_taxonomy(settings().taxonomy)

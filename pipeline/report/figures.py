@@ -1,0 +1,153 @@
+"""The figures of the quarterly press briefing (giao ban báo chí hàng quý).
+
+An item belongs to a period by its publication time in Vietnam's time zone; "about Hải Phòng"
+means scope an-lao or hai-phong, incidental mentions are counted apart and never in the totals.
+Everything here is a pure function over the item records of a snapshot (``pipeline.report.snapshot``),
+so every format shows the same numbers.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from pipeline.clock import local_zone
+from pipeline.report.period import Period
+from pipeline.taxonomy import CLOSED_STATUSES
+from pipeline.taxonomy import RELEVANT_SCOPES as RELEVANT
+
+UNTAGGED = ""  # topic key of relevant items no topic matched, so they still show up
+
+TOTAL_KEYS = ("collected", "hai_phong", "an_lao", "incidental", "flagged")
+
+
+@dataclass
+class Summary:
+    """Counts of one period: totals, and per outlet, topic and tone (topic/tone: relevant items only)."""
+
+    totals: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TOTAL_KEYS, 0))
+    by_source: dict[str, dict[str, int]] = field(default_factory=dict)
+    by_topic: dict[str, dict[str, int]] = field(default_factory=dict)
+    by_tone: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Summary:
+        return cls(**data)
+
+
+def _bump(table: dict[str, dict[str, int]], key: str, scope: str) -> None:
+    row = table.setdefault(key, {"collected": 0, "hai_phong": 0, "an_lao": 0, "incidental": 0})
+    row["collected"] += 1
+    if scope in RELEVANT:
+        row["hai_phong"] += 1
+    if scope == "an-lao":
+        row["an_lao"] += 1
+    if scope == "incidental":
+        row["incidental"] += 1
+
+
+def summarise(items: list[dict[str, Any]]) -> Summary:
+    """The counts of ``items`` (snapshot or export records)."""
+    summary = Summary()
+    for item in items:
+        scope = item["scope"]
+        _bump(summary.by_source, item["source"], scope)
+        summary.totals["collected"] += 1
+        summary.totals["hai_phong"] += scope in RELEVANT
+        summary.totals["an_lao"] += scope == "an-lao"
+        summary.totals["incidental"] += scope == "incidental"
+        summary.totals["flagged"] += bool(item["needs_response"])
+        if scope in RELEVANT:
+            for topic in item["topics"] or [UNTAGGED]:
+                _bump(summary.by_topic, topic, scope)
+            _bump(summary.by_tone, item["tone"], scope)
+    return summary
+
+
+def change(now: int, before: int | None) -> str:
+    """The relative change against the previous period, as reports write it."""
+    if before is None:
+        return "—"
+    if before == 0:
+        return "—" if now == 0 else "mới"
+    return f"{(now - before) / before:+.0%}".replace(".", ",")
+
+
+def weekly_counts(items: list[dict[str, Any]], period: Period) -> list[tuple[date, int, int]]:
+    """Per week (starting Monday, clipped to the period): (first day, collected, about Hải Phòng)."""
+    first = period.start.date()
+    weeks: dict[date, list[int]] = {}
+    day = first
+    while day < period.end.date():
+        weeks.setdefault(max(first, day - timedelta(days=day.weekday())), [0, 0])
+        day += timedelta(days=1)
+    for item in items:
+        published = datetime.fromisoformat(item["published"]).astimezone(local_zone()).date()
+        key = max(first, published - timedelta(days=published.weekday()))
+        if key in weeks:
+            weeks[key][0] += 1
+            weeks[key][1] += item["scope"] in RELEVANT
+    return [(k, v[0], v[1]) for k, v in sorted(weeks.items())]
+
+
+@dataclass(frozen=True)
+class Story:
+    """A story (items sharing a story_id) represented by its earliest item."""
+
+    story_id: str
+    first: dict[str, Any]
+    items: int
+    sources: tuple[str, ...]
+    statuses: tuple[str, ...] = ()
+
+
+def _stories(items: list[dict[str, Any]]) -> list[Story]:
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for item in items:
+        groups[item["story_id"] or item["id"]].append(item)
+    stories = []
+    for key, members in groups.items():
+        members.sort(key=lambda i: (i["published"], i["id"]))
+        sources = tuple(sorted({m["source"] for m in members}))
+        statuses = tuple(sorted({m["review_status"] or "new" for m in members}))
+        stories.append(Story(key, members[0], len(members), sources, statuses))
+    return stories
+
+
+def positive_stories(
+    items: list[dict[str, Any]], topics: list[str], per_topic: int = 5
+) -> dict[str, list[Story]]:
+    """Per topic, the main positive stories about Hải Phòng: one per story, most re-published first."""
+    out: dict[str, list[Story]] = {}
+    for topic in [*topics, UNTAGGED]:
+        chosen = [
+            i
+            for i in items
+            if i["scope"] in RELEVANT and i["tone"] == "positive" and topic in (i["topics"] or [UNTAGGED])
+        ]
+        ranked = sorted(_stories(chosen), key=lambda s: (-s.items, s.first["published"], s.story_id))
+        if ranked:
+            out[topic] = ranked[:per_topic]
+    return out
+
+
+def flagged_items(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Items flagged for a response, in publication order."""
+    return sorted((i for i in items if i["needs_response"]), key=lambda i: (i["published"], i["id"]))
+
+
+def open_stories(items: list[dict[str, Any]]) -> list[Story]:
+    """Stories with a flagged item whose review is not closed (responded or dismissed)."""
+    still_open = [i for i in flagged_items(items) if i["review_status"] not in CLOSED_STATUSES]
+    return sorted(_stories(still_open), key=lambda s: (s.first["published"], s.story_id))
+
+
+def model_versions(items: list[dict[str, Any]]) -> list[tuple[str, int]]:
+    """The assessment model versions behind the counted items, most used first."""
+    counter = Counter(i["model_version"] or "—" for i in items)
+    return sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))

@@ -1,0 +1,64 @@
+"""The report as Markdown, for quick review (same sections and tables as the DOCX, no charts)."""
+
+from __future__ import annotations
+
+from pipeline.clock import local_zone
+from pipeline.report import texts as T
+from pipeline.report.content import ReportContent
+from pipeline.report.tables import ReportTable
+
+
+def _cell(value: str | int) -> str:
+    return str(value).replace("|", "\\|").replace("\n", "<br>")
+
+
+def md_table(table: ReportTable) -> list[str]:
+    """A pipe table; an empty table becomes the sentence "Không có."."""
+    if not table.rows:
+        return [T.NONE, ""]
+    lines = ["| " + " | ".join(table.headers) + " |", "|" + "---|" * len(table.headers)]
+    for index, row in enumerate(table.rows):
+        cells = [_cell(c) for c in row]
+        if table.total_row and index == len(table.rows) - 1:
+            cells = [f"**{c}**" for c in cells]
+        lines.append("| " + " | ".join(cells) + " |")
+    return [*lines, ""]
+
+
+def render_markdown(content: ReportContent) -> str:
+    """The whole report as Markdown (Vietnamese)."""
+    snap = content.snapshot
+    frozen = snap.frozen_at.astimezone(local_zone())
+    out = [
+        f"# {T.DOC_KIND}: {content.title}",
+        "",
+        f"*{T.ISSUER_PARENT} — {T.ISSUER}. {T.PLACE}, ngày {frozen:%d} tháng {frozen:%m} năm {frozen:%Y}.*",
+        "",
+        content.intro,
+        "",
+        f"## I. {T.SECTION_PERIOD}",
+        "",
+        *(line for text in content.period_lines for line in (text, "")),
+    ]
+    if content.empty:
+        return "\n".join([*out, f"**{content.empty}**", ""])
+    out += [f"## II. {T.SECTION_FIGURES}", ""]
+    for number, table in enumerate(content.figures, 1):
+        out += [f"### {number}. {table.title}", "", *md_table(table)]
+    out += [f"*{T.TOPIC_NOTE}*", "", f"## III. {T.SECTION_POSITIVE}", ""]
+    for number, table in enumerate(content.positive, 1):
+        out += [f"### {number}. {table.title}", "", *md_table(table)]
+    if not content.positive:
+        out += [T.NONE, ""]
+    out += [f"## IV. {T.SECTION_FLAGGED}", ""]
+    out += [f"### 1. {content.flagged.title}", "", *md_table(content.flagged)]
+    out += [f"### 2. {content.still_open.title}", "", *md_table(content.still_open)]
+    out += [
+        f"## V. {T.SECTION_APPENDIX}",
+        "",
+        f"### 1. {content.sources.title}",
+        "",
+        *md_table(content.sources),
+    ]
+    out += [f"### 2. {T.SUB_METHOD}", "", *(line for text in content.method for line in (text, ""))]
+    return "\n".join(out)

@@ -1,0 +1,184 @@
+"""The report's tables, built once from a snapshot and rendered alike by every format.
+
+Each table has a machine key (used as the CSV table name and XLSX sheet), a Vietnamese title,
+header cells and rows of strings or integers; a final total row is marked so renderers can bold it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from pipeline.clock import local_zone
+from pipeline.registry import SOURCE_KINDS
+from pipeline.report import texts as T
+from pipeline.report.figures import (
+    TOTAL_KEYS,
+    UNTAGGED,
+    Story,
+    change,
+    flagged_items,
+    open_stories,
+    positive_stories,
+)
+from pipeline.report.snapshot import Snapshot
+from pipeline.taxonomy import Taxonomy
+
+Cell = str | int
+
+
+@dataclass(frozen=True)
+class ReportTable:
+    key: str
+    title: str
+    headers: list[str]
+    rows: list[list[Cell]]
+    total_row: bool = False
+
+
+def vn_date(iso: str) -> str:
+    """``2026-08-14T09:30:00+07:00`` → ``14/08/2026`` (Vietnam time)."""
+    return datetime.fromisoformat(iso).astimezone(local_zone()).strftime("%d/%m/%Y") if iso else "—"
+
+
+def totals_table(snap: Snapshot) -> ReportTable:
+    now, prev = snap.summary.totals, snap.previous.totals
+    rows: list[list[Cell]] = [
+        [T.TOTAL_LABELS[k], now[k], prev.get(k, 0), change(now[k], prev.get(k, 0))] for k in TOTAL_KEYS
+    ]
+    return ReportTable("totals", T.SUB_TOTALS, [T.COL_ITEM, T.COL_NOW, T.COL_PREV, T.COL_CHANGE], rows)
+
+
+def sources_table(snap: Snapshot) -> ReportTable:
+    now, prev, names = snap.summary.by_source, snap.previous.by_source, snap.source_names
+    ids = sorted(
+        set(now) | set(prev),
+        key=lambda s: (-now.get(s, {}).get("hai_phong", 0), -now.get(s, {}).get("collected", 0), s),
+    )
+    rows: list[list[Cell]] = []
+    for source in ids:
+        row = now.get(source, {"collected": 0, "hai_phong": 0, "an_lao": 0, "incidental": 0})
+        before = prev.get(source, {}).get("hai_phong", 0)
+        cells = [row["collected"], row["hai_phong"], row["an_lao"], row["incidental"], before]
+        rows.append([names.get(source, source), *cells, change(row["hai_phong"], before)])
+    totals, prev_totals = snap.summary.totals, snap.previous.totals
+    keys = ("collected", "hai_phong", "an_lao", "incidental")
+    hp_before = prev_totals.get("hai_phong", 0)
+    rows.append([T.TOTAL_ROW, *(totals[k] for k in keys), hp_before, change(totals["hai_phong"], hp_before)])
+    headers = [
+        T.COL_SOURCE,
+        T.COL_COLLECTED,
+        T.COL_HAI_PHONG,
+        T.COL_AN_LAO,
+        T.COL_INCIDENTAL,
+        T.COL_PREV_HP,
+        T.COL_CHANGE,
+    ]
+    return ReportTable("sources", T.SUB_SOURCES, headers, rows, total_row=True)
+
+
+def topics_table(snap: Snapshot, tax: Taxonomy) -> ReportTable:
+    now, prev = snap.summary.by_topic, snap.previous.by_topic
+    rows: list[list[Cell]] = []
+    names = dict(tax.topics)
+    if UNTAGGED in now or UNTAGGED in prev:
+        names[UNTAGGED] = T.UNTAGGED_TOPIC
+    for code, name in names.items():
+        row, before = now.get(code, {}), prev.get(code, {}).get("hai_phong", 0)
+        hp = row.get("hai_phong", 0)
+        rows.append([name, hp, row.get("an_lao", 0), before, change(hp, before)])
+    headers = [T.COL_TOPIC, T.COL_HAI_PHONG, T.COL_AN_LAO, T.COL_PREV_HP, T.COL_CHANGE]
+    return ReportTable("topics", T.SUB_TOPICS, headers, rows)
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{part / whole:.0%}" if whole else "—"
+
+
+def tones_table(snap: Snapshot, tax: Taxonomy) -> ReportTable:
+    now, prev, whole = snap.summary.by_tone, snap.previous.by_tone, snap.summary.totals["hai_phong"]
+    rows: list[list[Cell]] = []
+    for code, name in tax.tones.items():
+        row, before = now.get(code, {}), prev.get(code, {}).get("hai_phong", 0)
+        hp = row.get("hai_phong", 0)
+        rows.append([name, hp, _share(hp, whole), row.get("an_lao", 0), before, change(hp, before)])
+    headers = [T.COL_TONE, T.COL_HAI_PHONG, T.COL_SHARE, T.COL_AN_LAO, T.COL_PREV_HP, T.COL_CHANGE]
+    return ReportTable("tones", T.SUB_TONES, headers, rows)
+
+
+def figure_tables(snap: Snapshot, tax: Taxonomy) -> list[ReportTable]:
+    """Section II: totals, by outlet, by topic, by tone."""
+    return [totals_table(snap), sources_table(snap), topics_table(snap, tax), tones_table(snap, tax)]
+
+
+def _story_row(story: Story, names: dict[str, str]) -> list[Cell]:
+    outlets = ", ".join(names.get(s, s) for s in story.sources)
+    return [story.first["title"], outlets, vn_date(story.first["published"]), story.items]
+
+
+def positive_tables(snap: Snapshot, tax: Taxonomy) -> list[ReportTable]:
+    """Section III: per topic of the plan, its main positive stories (one row per story)."""
+    headers = [T.COL_TITLE, T.COL_SOURCE, T.COL_DATE, T.COL_REPUBLISHED]
+    return [
+        ReportTable(
+            f"positive:{code}",
+            tax.topics.get(code, T.UNTAGGED_TOPIC),
+            headers,
+            [_story_row(s, snap.source_names) for s in stories],
+        )
+        for code, stories in positive_stories(snap.items, list(tax.topics)).items()
+    ]
+
+
+def _response(item: dict[str, Any]) -> str:
+    parts = [p for p in (item["response_note"].strip(), item["response_url"].strip()) if p]
+    return "\n".join(parts) if parts else "—"
+
+
+def flagged_table(snap: Snapshot, tax: Taxonomy) -> ReportTable:
+    """Section IV.1: every flagged item with reasons, review status and the official response."""
+    names = snap.source_names
+    rows: list[list[Cell]] = [
+        [
+            vn_date(i["published"]),
+            names.get(i["source"], i["source"]),
+            i["title"],
+            ", ".join(tax.reasons.get(r, r) for r in i["reasons"]),
+            tax.statuses.get(i["review_status"] or "new", i["review_status"] or "—"),
+            _response(i),
+        ]
+        for i in flagged_items(snap.items)
+    ]
+    headers = [T.COL_DATE, T.COL_SOURCE, T.COL_TITLE, T.COL_REASON, T.COL_STATUS, T.COL_RESPONSE]
+    return ReportTable("flagged", T.SUB_FLAGGED, headers, rows)
+
+
+def open_table(snap: Snapshot, tax: Taxonomy) -> ReportTable:
+    """Section IV.2: stories with a flagged item not yet responded to or dismissed."""
+    rows: list[list[Cell]] = [
+        [
+            *_story_row(story, snap.source_names),
+            ", ".join(tax.statuses.get(s, s) for s in story.statuses),
+        ]
+        for story in open_stories(snap.items)
+    ]
+    headers = [T.COL_TITLE, T.COL_SOURCES, T.COL_DATE, T.COL_REPUBLISHED, T.COL_STATUS]
+    return ReportTable("open", T.SUB_OPEN, headers, rows)
+
+
+def source_list_table(snap: Snapshot) -> ReportTable:
+    """Appendix: the sources followed, with their kind, confidence and items in the period."""
+    counts = snap.summary.by_source
+    rows: list[list[Cell]] = [
+        [
+            s["id"],
+            s["name"],
+            SOURCE_KINDS.get(s["kind"], s["kind"] or "—"),
+            s["confidence"] or "—",
+            counts.get(s["id"], {}).get("collected", 0),
+        ]
+        for s in snap.sources
+    ]
+    headers = [T.COL_ID, T.COL_SOURCE, T.COL_KIND, T.COL_CONFIDENCE, T.COL_COLLECTED]
+    return ReportTable("source_list", T.SUB_SOURCE_LIST, headers, rows)

@@ -1,0 +1,101 @@
+"""Vietnamese wording of the report, in one place so it can be reviewed (and the issuing body edited).
+
+The header block follows the administrative form of Nghị định 30/2020/NĐ-CP; the issuing body and
+the number are placeholders the office replaces with its own.
+"""
+
+from __future__ import annotations
+
+ISSUER_PARENT = "UBND XÃ AN LÃO"
+ISSUER = "PHÒNG VĂN HÓA - XÃ HỘI"
+ISSUER_NAME = "Phòng Văn hóa - Xã hội"
+NUMBER = "Số:      /BC-VHXH"
+NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+PLACE = "An Lão"
+DOC_KIND = "BÁO CÁO"
+SUBJECT = "Tổng hợp thông tin báo chí về thành phố Hải Phòng và An Lão"
+SIGNER = "TRƯỞNG PHÒNG"
+SIGN_HINT = "(Ký, ghi rõ họ tên)"
+RECIPIENTS = (
+    "Nơi nhận:",
+    "- Thường trực Đảng ủy, UBND xã;",
+    "- Sở Văn hóa, Thể thao và Du lịch;",
+    "- Lưu: VT.",
+)
+
+TOTAL_LABELS = {
+    "collected": "Tổng số tin thu thập",
+    "hai_phong": "Tin, bài về Hải Phòng (gồm An Lão)",
+    "an_lao": "Tin, bài về An Lão",
+    "incidental": "Tin, bài chỉ nhắc đến Hải Phòng (không tính vào tổng)",
+    "flagged": "Tin, bài cần rà soát, phản hồi",
+}
+
+SECTION_PERIOD = "KỲ BÁO CÁO VÀ NGUỒN THEO DÕI"
+SECTION_FIGURES = "SỐ LIỆU TỔNG HỢP"
+SECTION_POSITIVE = "THÔNG TIN TÍCH CỰC NỔI BẬT THEO CHỦ ĐỀ"
+SECTION_FLAGGED = "THÔNG TIN CẦN RÀ SOÁT, PHẢN HỒI"
+SECTION_APPENDIX = "PHỤ LỤC: NGUỒN TIN VÀ PHƯƠNG PHÁP"
+
+SUB_TOTALS = "Số liệu chung"
+SUB_SOURCES = "Theo cơ quan báo chí"
+SUB_TOPICS = "Theo chủ đề"
+SUB_TONES = "Theo sắc thái thông tin"
+SUB_CHARTS = "Biểu đồ"
+SUB_FLAGGED = "Danh sách tin, bài cần rà soát"
+SUB_OPEN = "Vụ việc còn mở"
+SUB_SOURCE_LIST = "Nguồn tin theo dõi"
+SUB_METHOD = "Phương pháp"
+
+CHART_WEEKLY = "Số tin, bài theo tuần"
+CHART_TOPICS = "Tin, bài về Hải Phòng theo chủ đề"
+CHART_TONES = "Tin, bài về Hải Phòng theo sắc thái"
+SERIES_COLLECTED = "Thu thập"
+SERIES_HAI_PHONG = "Về Hải Phòng"
+
+COL_ITEM = "Chỉ tiêu"
+COL_NOW = "Kỳ này"
+COL_PREV = "Kỳ trước"
+COL_CHANGE = "Thay đổi"
+COL_SOURCE = "Cơ quan báo chí"
+COL_COLLECTED = "Thu thập"
+COL_HAI_PHONG = "Về Hải Phòng"
+COL_AN_LAO = "Về An Lão"
+COL_INCIDENTAL = "Chỉ nhắc đến"
+COL_PREV_HP = "Kỳ trước (về HP)"
+COL_TOPIC = "Chủ đề"
+COL_TONE = "Sắc thái"
+COL_SHARE = "Tỷ lệ"
+COL_TITLE = "Tin, bài"
+COL_DATE = "Ngày đăng"
+COL_REPUBLISHED = "Số bài"
+COL_REASON = "Lý do"
+COL_STATUS = "Trạng thái"
+COL_RESPONSE = "Phản hồi chính thức"
+COL_SOURCES = "Nguồn đăng"
+COL_ID = "Mã"
+COL_KIND = "Loại"
+COL_CONFIDENCE = "Độ tin cậy"
+TOTAL_ROW = "Tổng cộng"
+UNTAGGED_TOPIC = "Chưa xếp chủ đề"
+NONE = "Không có."
+
+EMPTY_FUTURE = "Kỳ báo cáo chưa bắt đầu: chưa có số liệu."
+EMPTY_NO_DATA = "Không có tin, bài nào được thu thập trong kỳ này."
+IN_PROGRESS = "Kỳ báo cáo chưa kết thúc; số liệu tính đến {date}."
+TOPIC_NOTE = "Một tin, bài có thể thuộc nhiều chủ đề nên tổng theo chủ đề có thể lớn hơn số tin, bài."
+INTRO = (
+    "Thực hiện nhiệm vụ theo dõi thông tin báo chí, {issuer} báo cáo tổng hợp thông tin báo chí viết về "
+    "thành phố Hải Phòng và An Lão {period_lower} (từ ngày {start} đến ngày {end}) như sau:"
+)
+METHOD = (
+    'Tin, bài được tính vào kỳ theo thời điểm đăng (giờ Việt Nam, UTC+7). "Về Hải Phòng" gồm các tin, '
+    "bài có phạm vi An Lão hoặc Hải Phòng; tin, bài chỉ nhắc qua Hải Phòng được thống kê riêng, không tính "
+    "vào tổng. Thống kê theo chủ đề và sắc thái chỉ tính tin, bài về Hải Phòng. Mỗi câu chuyện (các bài "
+    "đăng lại cùng nội dung) chỉ nêu một lần trong phần thông tin nổi bật."
+)
+METHOD_SNAPSHOT = "Số liệu được chốt lúc {frozen}; báo cáo lập lại từ bản chốt này cho kết quả như nhau."
+METHOD_PREVIOUS_SNAPSHOT = "Số liệu kỳ trước ({label}) lấy từ bản chốt ngày {frozen}."
+METHOD_PREVIOUS_LIVE = "Số liệu kỳ trước ({label}) tính từ cơ sở dữ liệu tại thời điểm chốt."
+METHOD_MODELS = "Phiên bản mô hình phân loại: {versions}."

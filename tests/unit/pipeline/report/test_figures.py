@@ -1,0 +1,139 @@
+"""pipeline.report: years, the counting rules (scope, Vietnam time, incidental apart), stories, changes."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from pipeline.errors import PressmonError
+from pipeline.report.figures import (
+    change,
+    flagged_items,
+    open_stories,
+    positive_stories,
+    summarise,
+    weekly_counts,
+)
+from pipeline.report.period import parse_quarter, parse_year
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def item(n: int, **fields: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {
+        "id": f"a{n}",
+        "published": f"2026-08-{n:02d}T09:00:00+07:00",
+        "source": "baohaiphong",
+        "title": f"Tin {n}",
+        "scope": "hai-phong",
+        "topics": [],
+        "tone": "neutral",
+        "needs_response": False,
+        "story_id": "",
+        "review_status": "",
+    }
+    return base | fields
+
+
+def test_year_bounds_and_previous() -> None:
+    year = parse_year("2025")
+    assert (year.start, year.end) == (datetime(2025, 1, 1, tzinfo=VN), datetime(2026, 1, 1, tzinfo=VN))
+    assert year.previous().label == "2024" and year.previous().kind == "year"
+    assert year.title_vi == "Năm 2025"
+
+
+@pytest.mark.parametrize("text", ["25", "2025Q1", "năm 2025", "", "1800"])
+def test_invalid_year_mentions_the_expected_form(text: str) -> None:
+    with pytest.raises(PressmonError, match="YYYY"):
+        parse_year(text)
+
+
+def test_quarter_titles_use_roman_numerals() -> None:
+    period = parse_quarter("2026Q3")
+    assert period.title_vi == "Quý III năm 2026"
+    assert period.title_vi_inline == "quý III năm 2026"
+    assert period.short_vi == "Quý 3/2026"
+    assert period.last_day == date(2026, 9, 30)
+
+
+def test_totals_count_an_lao_inside_hai_phong_and_incidental_apart() -> None:
+    items = [
+        item(1, scope="an-lao", needs_response=True),
+        item(2, scope="hai-phong"),
+        item(3, scope="incidental"),
+        item(4, scope="other", source="vnexpress"),
+    ]
+    summary = summarise(items)
+    assert summary.totals == {"collected": 4, "hai_phong": 2, "an_lao": 1, "incidental": 1, "flagged": 1}
+    assert summary.by_source["baohaiphong"] == {"collected": 3, "hai_phong": 2, "an_lao": 1, "incidental": 1}
+    assert summary.by_source["vnexpress"]["hai_phong"] == 0
+
+
+def test_topics_and_tones_count_only_items_about_hai_phong() -> None:
+    items = [
+        item(1, topics=["kinh-te-dau-tu"], tone="positive"),
+        item(2, scope="incidental", topics=["kinh-te-dau-tu"], tone="positive"),
+        item(3, scope="an-lao", topics=[], tone="negative"),
+    ]
+    summary = summarise(items)
+    assert summary.by_topic["kinh-te-dau-tu"]["hai_phong"] == 1
+    assert summary.by_topic[""]["an_lao"] == 1  # untagged relevant items still show
+    assert summary.by_tone == {
+        "positive": {"collected": 1, "hai_phong": 1, "an_lao": 0, "incidental": 0},
+        "negative": {"collected": 1, "hai_phong": 1, "an_lao": 1, "incidental": 0},
+    }
+
+
+@pytest.mark.parametrize(
+    ("now", "before", "expected"),
+    [(12, 10, "+20%"), (5, 10, "-50%"), (0, 0, "—"), (3, 0, "mới"), (3, None, "—"), (10, 10, "+0%")],
+)
+def test_change_against_the_previous_period(now: int, before: int | None, expected: str) -> None:
+    assert change(now, before) == expected
+
+
+def test_weeks_start_on_monday_in_vietnam_time_and_are_clipped_to_the_period() -> None:
+    period = parse_quarter("2026Q3")  # 1 July 2026 is a Wednesday
+    items = [
+        item(1, published="2026-07-01T00:30:00+07:00"),  # 30 June 17:30 UTC: inside Q3 in Vietnam
+        item(2, published="2026-07-06T08:00:00+07:00", scope="other"),
+        item(3, published="2026-09-30T23:59:00+07:00"),
+    ]
+    weeks = weekly_counts(items, period)
+    assert weeks[0] == (date(2026, 7, 1), 1, 1)
+    assert weeks[1] == (date(2026, 7, 6), 1, 0)
+    assert weeks[-1] == (date(2026, 9, 28), 1, 1)
+    assert sum(w[1] for w in weeks) == 3 and len(weeks) == 14
+
+
+def test_positive_stories_name_each_story_once_most_republished_first() -> None:
+    items = [
+        item(3, story_id="s1", tone="positive", topics=["van-hoa-du-lich-the-thao"], source="dantri"),
+        item(1, story_id="s1", tone="positive", topics=["van-hoa-du-lich-the-thao"]),
+        item(2, story_id="s2", tone="positive", topics=["van-hoa-du-lich-the-thao"]),
+        item(4, story_id="s3", tone="negative", topics=["van-hoa-du-lich-the-thao"]),
+        item(5, story_id="s4", tone="positive", topics=["van-hoa-du-lich-the-thao"], scope="incidental"),
+    ]
+    stories = positive_stories(items, ["van-hoa-du-lich-the-thao", "kinh-te-dau-tu"])
+    assert list(stories) == ["van-hoa-du-lich-the-thao"]
+    culture = stories["van-hoa-du-lich-the-thao"]
+    assert [s.story_id for s in culture] == ["s1", "s2"]
+    assert culture[0].first["id"] == "a1" and culture[0].items == 2
+    assert culture[0].sources == ("baohaiphong", "dantri")
+
+
+def test_flagged_items_and_stories_still_open() -> None:
+    items = [
+        item(2, needs_response=True, story_id="s1", review_status="responded"),
+        item(1, needs_response=True, story_id="s2", review_status="in-review"),
+        item(3, needs_response=True, story_id="s2", review_status=""),
+        item(4, needs_response=True, story_id="s3", review_status="dismissed"),
+        item(5),
+    ]
+    assert [i["id"] for i in flagged_items(items)] == ["a1", "a2", "a3", "a4"]
+    still_open = open_stories(items)
+    assert [s.story_id for s in still_open] == ["s2"]
+    assert still_open[0].items == 2 and still_open[0].statuses == ("in-review", "new")

@@ -1,0 +1,135 @@
+"""Sign-in against a real SQLite database: argon2 check, roles, rate limiting, expiry, disabled accounts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+
+from pipeline.review.accounts import add_user, set_disabled, set_role
+from pipeline.review.auth import (
+    FAILURE_WINDOW,
+    MAX_FAILURES,
+    SESSION_TTL,
+    Identity,
+    login,
+    previous_sign_in,
+    still_valid,
+)
+from pipeline.storage.engine import make_engine, transaction
+from pipeline.storage.migrate import upgrade
+from pipeline.storage.schema import AuditLog, User
+from tests.conftest import CliRun
+
+T0 = datetime(2026, 10, 14, 1, 0, tzinfo=UTC)
+PASSWORD = "mật-khẩu-đủ-dài"
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Engine:
+    eng = make_engine(f"sqlite:///{tmp_path / 'auth.db'}")
+    upgrade(eng)
+    with transaction(eng) as session:
+        add_user(session, "lan", "analyst", PASSWORD, actor="test")
+    return eng
+
+
+def attempt(engine: Engine, name: str, password: str, at: datetime) -> tuple[Identity | None, str]:
+    with transaction(engine) as session:
+        result = login(session, name, password, at)
+    return result.identity, result.refused
+
+
+def test_the_right_password_signs_in_with_the_role(engine: Engine) -> None:
+    identity, refused = attempt(engine, "lan", PASSWORD, T0)
+    assert refused == "" and identity == Identity("lan", "analyst", T0)
+    assert identity.can("review") and identity.can("read") and not identity.can("admin")
+    with transaction(engine) as session:
+        assert session.get(User, "lan").password_hash.startswith("$argon2id$")  # type: ignore[union-attr]
+
+
+def test_wrong_password_and_unknown_name_get_the_same_answer_and_are_logged(engine: Engine) -> None:
+    assert attempt(engine, "lan", "sai-mat-khau", T0) == (None, "invalid")
+    assert attempt(engine, "khong-co", PASSWORD, T0) == (None, "invalid")
+    with transaction(engine) as session:
+        failed = session.scalars(select(AuditLog.object_id).where(AuditLog.action == "failed")).all()
+    assert sorted(failed) == ["khong-co", "lan"]
+
+
+def test_too_many_failures_lock_the_name_until_the_window_passes(engine: Engine) -> None:
+    for i in range(MAX_FAILURES):
+        assert attempt(engine, "lan", "sai", T0 + timedelta(seconds=i))[1] == "invalid"
+    # Even the right password is refused while locked.
+    assert attempt(engine, "lan", PASSWORD, T0 + timedelta(minutes=1)) == (None, "locked")
+    later = T0 + FAILURE_WINDOW + timedelta(seconds=MAX_FAILURES + 1)
+    identity, refused = attempt(engine, "lan", PASSWORD, later)
+    assert refused == "" and identity is not None
+
+
+def test_a_success_resets_the_failure_count(engine: Engine) -> None:
+    for i in range(MAX_FAILURES - 1):
+        attempt(engine, "lan", "sai", T0 + timedelta(seconds=i))
+    assert attempt(engine, "lan", PASSWORD, T0 + timedelta(seconds=10))[0] is not None
+    assert attempt(engine, "lan", "sai", T0 + timedelta(seconds=11))[1] == "invalid"
+    assert attempt(engine, "lan", PASSWORD, T0 + timedelta(seconds=12))[0] is not None
+
+
+def test_sessions_expire_and_follow_role_changes_and_disabling(engine: Engine) -> None:
+    identity, _ = attempt(engine, "lan", PASSWORD, T0)
+    assert identity is not None
+    with transaction(engine) as session:
+        assert still_valid(session, identity, T0 + SESSION_TTL + timedelta(seconds=1)) is None
+        set_role(session, "lan", "viewer", actor="admin")
+    with transaction(engine) as session:
+        current = still_valid(session, identity, T0 + timedelta(hours=1))
+        assert current is not None and current.role == "viewer" and not current.can("review")
+        set_disabled(session, "lan", True, actor="admin")
+    with transaction(engine) as session:
+        assert still_valid(session, identity, T0 + timedelta(hours=1)) is None
+    assert attempt(engine, "lan", PASSWORD, T0 + timedelta(hours=2)) == (None, "invalid")
+
+
+def test_previous_sign_in_is_the_one_before_the_current(engine: Engine) -> None:
+    attempt(engine, "lan", PASSWORD, T0)
+    with transaction(engine) as session:
+        assert previous_sign_in(session, "lan") is None
+    attempt(engine, "lan", PASSWORD, T0 + timedelta(days=1))
+    with transaction(engine) as session:
+        assert previous_sign_in(session, "lan") == T0
+
+
+def test_users_commands_manage_accounts_with_clear_errors(cli: CliRun, tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'cli.db'}"
+    assert cli("--db", db, "init").returncode == 0
+    short = cli("--db", db, "users", "add", "mai", "--role", "analyst", "--password-stdin", stdin="ngan\n")
+    assert short.returncode == 2 and "at least" in short.stderr and "Traceback" not in short.stderr
+    assert (
+        cli(
+            "--db", db, "users", "add", "mai", "--role", "analyst", "--password-stdin", stdin=PASSWORD
+        ).returncode
+        == 0
+    )
+    bad_role = cli("--db", db, "users", "set-role", "mai", "boss")
+    assert bad_role.returncode == 2 and "Unknown role" in bad_role.stderr
+    assert cli("--db", db, "users", "set-role", "mai", "admin").returncode == 0
+    assert cli("--db", db, "users", "disable", "mai").returncode == 0
+    listed = cli("--db", db, "users", "list")
+    assert "mai" in listed.stdout and "admin" in listed.stdout and "disabled" in listed.stdout
+    engine = make_engine(db)
+    assert attempt(engine, "mai", PASSWORD, T0) == (None, "invalid")
+    assert cli("--db", db, "users", "disable", "mai", "--enable").returncode == 0
+    assert (
+        cli("--db", db, "users", "passwd", "mai", "--password-stdin", stdin="mat-khau-moi-456\n").returncode
+        == 0
+    )
+    assert attempt(engine, "mai", PASSWORD, T0)[1] == "invalid"
+    identity, _ = attempt(engine, "mai", "mat-khau-moi-456", T0)
+    assert identity is not None and identity.role == "admin"
+    missing = cli("--db", db, "users", "disable", "khong-co")
+    assert missing.returncode == 2 and "No user" in missing.stderr
+    with transaction(engine) as session:
+        actions = session.scalars(select(AuditLog.action).where(AuditLog.object_type == "user")).all()
+    assert actions == ["created", "role", "disabled", "disabled", "password"]

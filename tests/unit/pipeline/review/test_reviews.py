@@ -1,0 +1,167 @@
+"""Review actions on a real SQLite database: transitions, validation, optimistic locking, audit, labels."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+
+from pipeline.review.accounts import add_user
+from pipeline.review.auth import Identity
+from pipeline.review.reviews import (
+    ReviewError,
+    StaleReview,
+    bulk_update,
+    correct_labels,
+    get_review,
+    pending_label_count,
+    training_labels,
+    update_review,
+)
+from pipeline.storage.engine import make_engine, transaction
+from pipeline.storage.migrate import upgrade
+from pipeline.storage.schema import Article, AssessmentRow, AuditLog, Review
+
+NOW = datetime(2026, 10, 14, 3, 0, tzinfo=UTC)
+ANA = Identity("ana", "analyst", NOW)
+BINH = Identity("binh", "analyst", NOW)
+VIEWER = Identity("xem", "viewer", NOW)
+
+
+def add_flagged(session: object, article_id: str, story: str | None = None, score: float = 0.8) -> None:
+    """One article with a current flagged assessment and a new review (as ``process`` leaves it)."""
+    session.add(  # type: ignore[attr-defined]
+        Article(
+            id=article_id, url=f"https://tin.example/{article_id}",
+            canonical_url=f"https://tin.example/{article_id}", source_id="tinnhanh", title=article_id,
+            body="Người dân An Lão bức xúc.", published_at=NOW, fetched_at=NOW, text_hash="h", story_id=story,
+            model_version="rules-1-test",
+        )
+    )  # fmt: skip
+    session.add(  # type: ignore[attr-defined]
+        AssessmentRow(
+            article_id=article_id, model_version="rules-1-test", text_hash="h", scope="an-lao", places=[],
+            topics=["dat-dai-quy-hoach"], tone="negative", needs_response=True, flag_score=score,
+            reasons=["complaint"], evidence={}, is_current=True,
+        )
+    )  # fmt: skip
+    session.add(Review(article_id=article_id, status="new", updated_by="pressmon"))  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Engine:
+    eng = make_engine(f"sqlite:///{tmp_path / 'reviews.db'}")
+    upgrade(eng)
+    with transaction(eng) as session:
+        add_user(session, "ana", "analyst", "mat-khau-dai-1", actor="test")
+        add_user(session, "binh", "analyst", "mat-khau-dai-2", actor="test")
+        add_flagged(session, "a1", story="s1")
+        add_flagged(session, "a2", story="s1", score=0.6)
+    return eng
+
+
+def test_status_change_bumps_version_and_is_audited(engine: Engine) -> None:
+    with transaction(engine) as session:
+        state = update_review(
+            session, "a1", 1, ANA, status="in-review", assignee="binh", note="Đang xác minh"
+        )
+    assert (state.status, state.assignee, state.version, state.updated_by) == ("in-review", "binh", 2, "ana")
+    with transaction(engine) as session:
+        entry = session.scalars(select(AuditLog).where(AuditLog.action == "updated")).one()
+    assert entry.actor == "ana" and entry.object_id == "a1"
+    assert entry.old == {"status": "new", "assignee": "", "note": ""}
+    assert entry.new == {"status": "in-review", "assignee": "binh", "note": "Đang xác minh"}
+
+
+def test_second_editor_with_the_old_version_is_told_and_given_the_new_state(engine: Engine) -> None:
+    with transaction(engine) as session:
+        update_review(session, "a1", 1, ANA, status="dismissed", note="Tin cũ")
+    with pytest.raises(StaleReview) as stale, transaction(engine) as session:
+        update_review(session, "a1", 1, BINH, status="in-review")
+    assert stale.value.current is not None
+    assert (stale.value.current.status, stale.value.current.updated_by) == ("dismissed", "ana")
+    with transaction(engine) as session:
+        assert get_review(session, "a1").status == "dismissed"  # type: ignore[union-attr]
+        assert len(session.scalars(select(AuditLog).where(AuditLog.action == "updated")).all()) == 1
+
+
+def test_a_commit_between_read_and_write_is_caught_by_the_version_column(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pipeline.review.reviews as reviews
+
+    check = reviews._validate
+
+    def commit_elsewhere_then_check(session: object, review: Review, changes: dict) -> None:
+        # Another analyst's transaction commits after this one read the row and before it writes.
+        with transaction(engine) as other:
+            other.get(Review, "a1").status = "in-review"  # type: ignore[union-attr]
+        check(session, review, changes)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(reviews, "_validate", commit_elsewhere_then_check)
+    with pytest.raises(StaleReview), transaction(engine) as session:
+        update_review(session, "a1", 1, ANA, status="dismissed")
+    with transaction(engine) as session:
+        assert get_review(session, "a1").status == "in-review"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"status": "responded"}, "cannot go from"),
+        ({"status": "bogus"}, "cannot go from"),
+        ({"priority": 7}, "Priority"),
+        ({"assignee": "nobody"}, "No user"),
+        ({"response_url": "javascript:alert(1)"}, "http"),
+        ({"owner": "x"}, "Unknown review fields"),
+        ({"deadline": datetime(2026, 11, 1)}, "time zone"),
+    ],
+)
+def test_bad_changes_are_refused_and_nothing_is_written(engine: Engine, changes: dict, message: str) -> None:
+    with pytest.raises(ReviewError, match=message), transaction(engine) as session:
+        update_review(session, "a1", 1, ANA, **changes)
+    with transaction(engine) as session:
+        assert get_review(session, "a1").version == 1  # type: ignore[union-attr]
+
+
+def test_responded_needs_the_link_of_the_official_response(engine: Engine) -> None:
+    with transaction(engine) as session:
+        update_review(session, "a1", 1, ANA, status="response-needed")
+    with pytest.raises(ReviewError, match="link"), transaction(engine) as session:
+        update_review(session, "a1", 2, ANA, status="responded")
+    with transaction(engine) as session:
+        state = update_review(
+            session, "a1", 2, ANA, status="responded", response_url="https://anlao.example/pr/1"
+        )
+    assert state.status == "responded" and state.version == 3
+
+
+def test_viewers_cannot_change_reviews(engine: Engine) -> None:
+    with pytest.raises(ReviewError, match="viewer"), transaction(engine) as session:
+        update_review(session, "a1", 1, VIEWER, status="dismissed")
+
+
+def test_bulk_update_skips_the_items_changed_meanwhile(engine: Engine) -> None:
+    with transaction(engine) as session:
+        update_review(session, "a2", 1, BINH, priority=1)
+    result = bulk_update(engine, {"a1": 1, "a2": 1}, ANA, status="in-review")
+    assert result.updated == ["a1"] and result.stale == ["a2"] and not result.refused
+    with transaction(engine) as session:
+        assert get_review(session, "a2").status == "new"  # type: ignore[union-attr]
+
+
+def test_a_correction_becomes_a_training_label(engine: Engine) -> None:
+    with transaction(engine) as session:
+        assert not correct_labels(session, "a1", ANA, "an-lao", ["dat-dai-quy-hoach"], "negative")
+        assert correct_labels(session, "a1", ANA, "hai-phong", ["an-sinh-xa-hoi"], "neutral")
+    with transaction(engine) as session:
+        update_review(session, "a2", 1, BINH, status="dismissed")
+        labels = {label["id"]: label for label in training_labels(session)}
+        assert pending_label_count(session, "rules-1-test") == 1
+        assert pending_label_count(session, "rules-2-other") == 0
+    assert labels["a1"]["scope"] == "hai-phong" and labels["a1"]["topics"] == ["an-sinh-xa-hoi"]
+    assert labels["a1"]["labelled_by"] == "ana"
+    assert labels["a2"] == {"id": "a2", "needs_response": False}

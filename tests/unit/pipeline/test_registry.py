@@ -1,0 +1,111 @@
+"""pipeline.registry: loading and validating the source registry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import MissingRegistry, PressmonError
+from pipeline.registry import load_registry
+
+VALID = """\
+sources:
+  - id: demo-outlet
+    name: Báo Demo
+    kind: local
+    homepage: __BASE__/demo/index.html
+    feeds: [__BASE__/demo/rss.xml]
+    confidence: A
+  - id: off-outlet
+    name: Báo Tắt
+    kind: national
+    domains: [tat.example]
+    confidence: C
+    enabled: false
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "sources.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_project_registry_loads(data_dir: Path) -> None:
+    registry = load_registry(data_dir / "sources.yaml")
+    ids = [s.id for s in registry.sources]
+    assert "vnexpress" in ids
+    assert len(ids) == len(set(ids))
+
+
+def test_demo_registry_loads_with_base_substituted(data_dir: Path) -> None:
+    registry = load_registry(data_dir / "demo" / "sources.yaml", base_url="http://127.0.0.1:8000/")
+    assert [s.id for s in registry.sources] == ["cangxanh", "tinnhanh", "anlao-portal"]
+    cangxanh = registry.sources[0]
+    assert cangxanh.feeds == ["http://127.0.0.1:8000/cangxanh/rss.xml"]
+    assert cangxanh.listings[0].url == "http://127.0.0.1:8000/cangxanh/index.html"
+
+
+def test_base_token_substitution(tmp_path: Path) -> None:
+    registry = load_registry(write(tmp_path, VALID), base_url="http://127.0.0.1:8765")
+    source = registry.sources[0]
+    assert source.homepage == "http://127.0.0.1:8765/demo/index.html"
+    assert source.feeds == ["http://127.0.0.1:8765/demo/rss.xml"]
+
+
+def test_base_token_left_alone_without_base_url(tmp_path: Path) -> None:
+    assert load_registry(write(tmp_path, VALID)).sources[0].feeds == ["__BASE__/demo/rss.xml"]
+
+
+def test_allowed_domains_come_from_urls_when_not_configured(tmp_path: Path) -> None:
+    registry = load_registry(write(tmp_path, VALID), base_url="http://127.0.0.1:8765")
+    assert registry.sources[0].allowed_domains() == ["127.0.0.1"]
+    assert registry.sources[1].allowed_domains() == ["tat.example"]
+
+
+def test_unknown_key_is_an_error(tmp_path: Path) -> None:
+    path = write(tmp_path, VALID.replace("    confidence: A\n", "    confidence: A\n    feed: [x]\n"))
+    with pytest.raises(PressmonError, match=r"sources\.0\.feed: Extra inputs are not permitted"):
+        load_registry(path)
+
+
+def test_bad_kind_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(PressmonError, match=r"sources\.0\.kind: .*'national', 'local' or 'official'"):
+        load_registry(write(tmp_path, VALID.replace("kind: local", "kind: regional")))
+
+
+def test_bad_id_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(PressmonError, match=r"sources\.0\.id: .*lowercase slug"):
+        load_registry(write(tmp_path, VALID.replace("id: demo-outlet", "id: Demo Outlet")))
+
+
+def test_duplicate_id_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(PressmonError, match="duplicate source ids"):
+        load_registry(write(tmp_path, VALID.replace("id: off-outlet", "id: demo-outlet")))
+
+
+def test_missing_file_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(MissingRegistry, match=r"absent\.yaml does not exist"):
+        load_registry(tmp_path / "absent.yaml")
+
+
+def test_invalid_yaml_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(PressmonError, match="not valid YAML"):
+        load_registry(write(tmp_path, "sources: [\n  - id: x\n"))
+
+
+def test_enabled_lists_only_enabled_sources(tmp_path: Path) -> None:
+    assert [s.id for s in load_registry(write(tmp_path, VALID)).enabled()] == ["demo-outlet"]
+
+
+def test_enabled_only_returns_named_sources_even_when_disabled(tmp_path: Path) -> None:
+    assert [s.id for s in load_registry(write(tmp_path, VALID)).enabled(only=["off-outlet"])] == [
+        "off-outlet"
+    ]
+
+
+def test_enabled_only_unknown_id_is_an_error(tmp_path: Path) -> None:
+    registry = load_registry(write(tmp_path, VALID))
+    with pytest.raises(PressmonError, match=r"Unknown source id\(s\): nope\. Known: demo-outlet, off-outlet"):
+        registry.enabled(only=["demo-outlet", "nope"])

@@ -1,0 +1,148 @@
+"""pressmon.settings: defaults → file → environment → overrides; unknown keys are errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import PressmonError
+from pipeline.settings import DATA_DIR, load_settings
+
+FILE = """\
+database_url = "sqlite:////srv/from-file.db"
+flag_threshold = 0.7
+
+[crawl]
+download_delay = 2.5
+retries = 5
+"""
+
+
+@pytest.fixture(autouse=True)
+def _no_project_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run in an empty directory so that a ``pressmon.toml`` of the caller's cwd is never read."""
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Path:
+    path = tmp_path / "custom.toml"
+    path.write_text(FILE, encoding="utf-8")
+    return path
+
+
+def test_defaults() -> None:
+    settings = load_settings(environ={})
+    assert settings.database_url == ""
+    assert settings.sources == DATA_DIR / "sources.yaml"
+    assert settings.timezone == "Asia/Ho_Chi_Minh"
+    assert settings.flag_threshold == 0.5
+    assert settings.crawl.download_delay == 1.0
+    assert settings.crawl.obey_robots is True
+    assert settings.crawl.allow_private_addresses is False
+
+
+def test_default_database_is_sqlite_under_var_dir(tmp_path: Path) -> None:
+    settings = load_settings(overrides={"var_dir": tmp_path / "var"}, environ={})
+    assert settings.effective_database_url == f"sqlite:///{tmp_path / 'var' / 'pressmon.db'}"
+
+
+def test_file_layer(config: Path) -> None:
+    settings = load_settings(config_file=config, environ={})
+    assert settings.database_url == "sqlite:////srv/from-file.db"
+    assert settings.flag_threshold == 0.7
+    assert settings.crawl.download_delay == 2.5
+    assert settings.crawl.retries == 5
+    assert settings.crawl.timeout == 30.0
+
+
+def test_config_file_from_environment(config: Path) -> None:
+    assert load_settings(environ={"PRESSMON_CONFIG": str(config)}).crawl.retries == 5
+
+
+def test_pressmon_toml_in_working_directory_is_read(tmp_path: Path) -> None:
+    (tmp_path / "pressmon.toml").write_text("flag_threshold = 0.9\n", encoding="utf-8")
+    assert load_settings(environ={}).flag_threshold == 0.9
+
+
+def test_environment_database_url() -> None:
+    settings = load_settings(environ={"PRESSMON_DATABASE_URL": "postgresql://db/pressmon"})
+    assert settings.database_url == "postgresql://db/pressmon"
+    assert settings.effective_database_url == "postgresql://db/pressmon"
+
+
+def test_environment_section_key_is_converted() -> None:
+    settings = load_settings(environ={"PRESSMON_CRAWL__DOWNLOAD_DELAY": "0.25"})
+    assert settings.crawl.download_delay == 0.25
+
+
+def test_environment_wins_over_file_and_keeps_other_file_keys(config: Path) -> None:
+    env = {"PRESSMON_DATABASE_URL": "sqlite:////srv/env.db", "PRESSMON_CRAWL__DOWNLOAD_DELAY": "3"}
+    settings = load_settings(config_file=config, environ=env)
+    assert settings.database_url == "sqlite:////srv/env.db"
+    assert settings.crawl.download_delay == 3.0
+    assert settings.crawl.retries == 5
+
+
+def test_overrides_win_over_environment_and_file(config: Path) -> None:
+    env = {"PRESSMON_DATABASE_URL": "sqlite:////srv/env.db", "PRESSMON_CRAWL__DOWNLOAD_DELAY": "3"}
+    overrides = {"database_url": "sqlite:////srv/cli.db", "crawl": {"download_delay": 0.1}}
+    settings = load_settings(overrides=overrides, config_file=config, environ=env)
+    assert settings.database_url == "sqlite:////srv/cli.db"
+    assert settings.crawl.download_delay == 0.1
+    assert settings.crawl.retries == 5
+
+
+def test_override_of_none_leaves_lower_layer(config: Path) -> None:
+    settings = load_settings(overrides={"database_url": None}, config_file=config, environ={})
+    assert settings.database_url == "sqlite:////srv/from-file.db"
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [("databse_url = 'x'\n", "databse_url"), ("[crawl]\ndownload_dealy = 2\n", r"crawl\.download_dealy")],
+)
+def test_unknown_key_in_file_is_an_error(tmp_path: Path, text: str, where: str) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(PressmonError, match=rf"Invalid settings \({where}: Extra inputs are not permitted"):
+        load_settings(config_file=path, environ={})
+
+
+@pytest.mark.parametrize(
+    "name", ["PRESSMON_DATABSE_URL", "PRESSMON_CRAWL__DOWNLOAD_DEALY", "PRESSMON_NOPE__X", "PRESSMON_CRAWL"]
+)
+def test_unknown_environment_variable_is_an_error(name: str) -> None:
+    with pytest.raises(PressmonError, match=f"Unknown setting in environment variable {name}"):
+        load_settings(environ={name: "1"})
+
+
+def test_unrelated_environment_variables_are_ignored() -> None:
+    assert load_settings(environ={"HOME": "/root", "PATH": "/bin"}).database_url == ""
+
+
+def test_invalid_value_is_an_error() -> None:
+    with pytest.raises(PressmonError, match=r"Invalid settings \(crawl\.download_delay"):
+        load_settings(environ={"PRESSMON_CRAWL__DOWNLOAD_DELAY": "soon"})
+
+
+def test_extract_workers_reach_the_crawler_and_are_bounded() -> None:
+    from crawlers.runner import scrapy_settings
+
+    settings = load_settings(environ={"PRESSMON_CRAWL__EXTRACT_WORKERS": "2"})
+    assert scrapy_settings(settings, "sqlite://", "r").getint("PRESSMON_EXTRACT_WORKERS") == 2
+    with pytest.raises(PressmonError, match=r"crawl\.extract_workers"):
+        load_settings(environ={"PRESSMON_CRAWL__EXTRACT_WORKERS": "-1"})
+
+
+def test_missing_config_file_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(PressmonError, match="does not exist"):
+        load_settings(config_file=tmp_path / "absent.toml", environ={})
+
+
+def test_invalid_toml_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text("database_url = \n", encoding="utf-8")
+    with pytest.raises(PressmonError, match="not valid TOML"):
+        load_settings(config_file=path, environ={})
