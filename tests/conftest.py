@@ -1,22 +1,27 @@
-"""Fixtures shared by all tests: paths, the shared data folder, a frozen Vietnamese clock, CLI runs."""
+"""Fixtures shared by all tests: the data folders, the frozen clock, the real gazetteer and taxonomy,
+databases (a migrated SQLite engine, fresh URLs on SQLite and PostgreSQL) and command-line runs.
+
+Helpers they are built from live in :mod:`tests.support`.
+"""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
-from pipeline.clock import DEFAULT_ZONE, zone_named
+from pipeline.storage.engine import make_engine
+from pipeline.storage.migrate import upgrade
+from pipeline.taxonomy import Taxonomy, load_taxonomy
+from pipeline.understand.gazetteer import Gazetteer, load_gazetteer
+from tests.support.cli import CliRun, make_cli
+from tests.support.clock import FROZEN_NOW
+from tests.support.paths import DATA_DIR, SHARED_DATA
 from tests.support.pgcluster import find_bin_dir, fresh_database, running_cluster
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data"
-FIXTURES = PROJECT_ROOT / "tests" / "fixtures"
 
 
 @pytest.fixture
@@ -30,9 +35,43 @@ def shared_data() -> Path:
 
 
 @pytest.fixture
-def vn_now() -> datetime:
-    """A frozen, timezone-aware crawl time in Vietnam."""
-    return datetime(2026, 11, 26, 10, 0, tzinfo=zone_named(DEFAULT_ZONE))
+def data_dir() -> Path:
+    """The project's ``data/`` folder."""
+    return DATA_DIR
+
+
+@pytest.fixture
+def frozen_now() -> datetime:
+    """A frozen, timezone-aware "now" in Vietnam: Wednesday 14 October 2026, 10:00 (+07:00)."""
+    return FROZEN_NOW
+
+
+@pytest.fixture(scope="session")
+def gazetteer() -> Gazetteer:
+    """The real ``data/gazetteer.yaml``."""
+    return load_gazetteer(DATA_DIR / "gazetteer.yaml")
+
+
+@pytest.fixture(scope="session")
+def taxonomy() -> Taxonomy:
+    """The real ``data/taxonomy.yaml``."""
+    return load_taxonomy(DATA_DIR / "taxonomy.yaml")
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Iterator[Engine]:
+    """An empty SQLite database at the schema's head (test files with their own data override it)."""
+    engine = make_engine(f"sqlite:///{tmp_path / 't.db'}")
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    """An ORM session on ``engine`` whose objects stay readable after a commit."""
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
 
 
 @pytest.fixture(scope="session")
@@ -60,35 +99,6 @@ def backend_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]
 def db_url(tmp_path: Path) -> str:
     """URL of a fresh SQLite file (not yet initialised)."""
     return f"sqlite:///{tmp_path / 'pressmon.db'}"
-
-
-CliRun = Callable[..., subprocess.CompletedProcess[str]]
-
-
-def cli_env(workdir: Path) -> dict[str, str]:
-    """This environment without stray ``PRESSMON_*`` variables, with ``workdir/var`` as the var folder."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PRESSMON_")}
-    return {**env, "PRESSMON_VAR_DIR": str(workdir / "var"), "COLUMNS": "200", "NO_COLOR": "1"}
-
-
-def make_cli(workdir: Path) -> CliRun:
-    """Runs ``python -m pressmon ARGS`` as a real subprocess in ``workdir``, with a clean environment."""
-    base_env = cli_env(workdir)
-
-    def run(
-        *args: str, env: dict[str, str] | None = None, stdin: str | None = None, timeout: float = 300
-    ) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "pressmon", *args],
-            cwd=workdir,
-            env={**base_env, **(env or {})},
-            input=stdin,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-        )
-
-    return run
 
 
 @pytest.fixture

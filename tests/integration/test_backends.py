@@ -19,7 +19,8 @@ from pipeline.storage.migrate import current_revision, head_revision, upgrade
 from pipeline.storage.schema import Article, AssessmentRow, AuditLog, Review
 from pipeline.storage.views import iter_records
 from pipeline.understand.process import process_articles
-from tests.conftest import FIXTURES, CliRun
+from tests.support.cli import CliRun
+from tests.support.paths import FIXTURES
 
 WHEN = datetime(2026, 9, 2, 8, 0, tzinfo=UTC)
 

@@ -20,7 +20,7 @@ from pipeline.storage.migrate import upgrade
 from pipeline.storage.schema import Article, AssessmentRow, AuditLog, Review
 from pipeline.storage.views import iter_records
 from pipeline.understand.process import process_articles
-from tests.conftest import FIXTURES
+from tests.support.paths import FIXTURES
 from tests.support.pgcluster import fresh_database
 
 TABLES = (Article, AssessmentRow, Review, AuditLog)

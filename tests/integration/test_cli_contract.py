@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.records import REASONS, SCOPES, TONES
 from pipeline.settings import DATA_DIR
-from pipeline.taxonomy import load_taxonomy
-from tests.conftest import FIXTURES, CliRun
+from pipeline.taxonomy import REASONS, SCOPES, TONES, load_taxonomy
+from tests.support.cli import CliRun
+from tests.support.paths import FIXTURES
 
 ITEMS = FIXTURES / "items.jsonl"
 TOPICS = set(load_taxonomy(DATA_DIR / "taxonomy.yaml").topics)

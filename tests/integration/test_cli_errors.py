@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, CliRun
+from tests.support.cli import CliRun
+from tests.support.paths import FIXTURES
 
 
-def _assert_clean_failure(result, *fragments: str) -> None:  # type: ignore[no-untyped-def]
+def _assert_clean_failure(result: subprocess.CompletedProcess[str], *fragments: str) -> None:
     assert result.returncode != 0
     assert "Traceback" not in result.stderr + result.stdout
     for fragment in fragments:

@@ -22,7 +22,7 @@ from pipeline.review.auth import Identity
 from pipeline.review.reviews import StaleReview, get_review, update_review
 from pipeline.storage.engine import make_engine, transaction
 from pipeline.storage.schema import Review
-from tests.conftest import CliRun, cli_env, make_cli
+from tests.support.cli import CliRun, cli_env, make_cli
 from tests.support.numbered_site import CRAWL_ENV, serve_numbered_site, write_registry
 
 FIRST_WEEK, SECOND_WEEK = 72, 400

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, CliRun, cli_env
+from tests.support.cli import CliRun, cli_env
 from tests.support.numbered_site import CRAWL_ENV, serve_numbered_site, write_registry
+from tests.support.paths import FIXTURES
 
 N_ITEMS = 3000
 

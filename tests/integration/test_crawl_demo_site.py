@@ -16,7 +16,7 @@ from sqlalchemy import select
 from pipeline.storage.engine import make_engine, transaction
 from pipeline.storage.schema import Article
 from pressmon.demo_site import DEMO_DIR, DEMO_REGISTRY, serve_demo_site
-from tests.conftest import CliRun, make_cli
+from tests.support.cli import CliRun, make_cli
 
 EXPECTED = yaml.safe_load((DEMO_DIR / "expected.yaml").read_text(encoding="utf-8"))["articles"]
 # The one demo page that links to /private/, which robots.txt forbids.

@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import make_cli
+from tests.support.cli import make_cli
 from tests.support.crawl_site import SITE_DIR, SiteState, serve_crawl_site
 
 EXPECTED: list[dict[str, Any]] = yaml.safe_load((SITE_DIR / "expected.yaml").read_text(encoding="utf-8"))[

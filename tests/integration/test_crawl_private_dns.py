@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from crawlers.resolver import is_public_address
-from tests.conftest import make_cli
+from tests.support.cli import make_cli
 from tests.support.crawl_site import serve_crawl_site
 
 QUICK = {

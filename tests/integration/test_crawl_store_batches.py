@@ -16,9 +16,11 @@ from typing import Any
 import pytest
 from scrapy.utils.test import get_crawler
 
+from crawlers.config import scrapy_values
 from crawlers.pipelines import StorePipeline
 from crawlers.spiders.registry import RegistrySpider
 from pipeline.records import ArticleRecord, RawPage
+from pipeline.settings import CrawlSettings
 from pipeline.storage import migrate
 from pipeline.storage.engine import make_engine
 from pipeline.text.urls import article_id
@@ -55,7 +57,9 @@ def database(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def pipeline(database: Path) -> StorePipeline:
-    crawler = get_crawler(RegistrySpider, {"PRESSMON_DATABASE_URL": f"sqlite:///{database}"})
+    # The crawl's defaults, as the project's Scrapy settings carry them, and this database.
+    settings = {**scrapy_values(CrawlSettings()), "PRESSMON_DATABASE_URL": f"sqlite:///{database}"}
+    crawler = get_crawler(RegistrySpider, settings)
     return StorePipeline.from_crawler(crawler)
 
 

@@ -11,15 +11,13 @@ from dashboard import texts
 from pipeline.review.accounts import add_user
 from pipeline.storage.engine import make_engine, transaction
 from pipeline.storage.migrate import upgrade
-from tests.conftest import FIXTURES, CliRun
-from tests.support import dashboard as dashboard_support
+from tests.support.cli import CliRun
 from tests.support.dashboard import PASSWORD, app, flagged_facts, sign_in, signed_in
+from tests.support.paths import FIXTURES
 
 PAGES = ("overview", "queue", "item", "search", "sources", "models")
 
 # The shared fixtures, registered in this module.
-demo_template = dashboard_support.demo_template
-demo_db = dashboard_support.demo_db
 
 
 def _texts(at: AppTest) -> str:
@@ -150,7 +148,7 @@ def test_populated_database_lists_and_filters(
     shown = at.dataframe[0].value
     assert len(shown) >= 1 and all(shown["Cần rà soát"])
     # Past the counting cap the page says "more than" instead of a figure.
-    monkeypatch.setattr(dashboard.search, "COUNT_CAP", 2)
+    monkeypatch.setattr(dashboard.queries.search, "COUNT_CAP", 2)
     st.cache_data.clear()
     at.checkbox(key="s_flagged").uncheck().run()
     assert at.caption[-1].value == texts.SEARCH_COUNT_MANY.format(cap="2", shown=6)

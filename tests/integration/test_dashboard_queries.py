@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import unicodedata
 from datetime import UTC, datetime
+from typing import Any
 
 import openpyxl
 import pandas as pd
@@ -24,15 +25,12 @@ from pipeline.review.reviews import update_review
 from pipeline.storage.articles import upsert_article
 from pipeline.storage.engine import make_engine, transaction
 from pipeline.text.normalise import fold
-from tests.support import dashboard as dashboard_support
 from tests.support.dashboard import flagged_facts
 
 pytestmark = pytest.mark.slow
 ANA = Identity("ana", "analyst", datetime(2026, 10, 1, tzinfo=UTC))
 
 # The shared fixtures, registered in this module.
-demo_template = dashboard_support.demo_template
-demo_db = dashboard_support.demo_db
 
 
 def test_queue_shows_each_story_once_with_its_outlets_by_score(demo_db: str) -> None:
@@ -186,9 +184,9 @@ def test_no_dashboard_query_scans_the_assessments_inside_a_join(demo_db: str) ->
     """SQLite's plans (no statistics) of every statement the pages' queries run: assessments are reached
     by article id or a covering index, never by a bare ``is_current`` index scan per joined row."""
     eng = make_engine(demo_db)
-    statements: list[tuple[str, object]] = []
+    statements: list[tuple[str, Any]] = []
 
-    def record(_conn: object, _cursor: object, statement: str, parameters: object, *_: object) -> None:
+    def record(_conn: object, _cursor: object, statement: str, parameters: Any, *_: object) -> None:
         if statement.lstrip().upper().startswith("SELECT"):
             statements.append((statement, parameters))
 

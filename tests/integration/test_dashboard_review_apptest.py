@@ -13,12 +13,9 @@ from dashboard.queries.queue import QueueFilter, queue
 from pipeline.review.reviews import get_review
 from pipeline.storage.engine import make_engine, transaction
 from pipeline.storage.schema import Article, AssessmentRow, AuditLog, Review
-from tests.support import dashboard as dashboard_support
 from tests.support.dashboard import signed_in
 
 # The shared fixtures, registered in this module.
-demo_template = dashboard_support.demo_template
-demo_db = dashboard_support.demo_db
 
 
 def _button(at: AppTest, label: str) -> AppTest:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from alembic import command
@@ -23,7 +24,7 @@ from pipeline.storage.engine import make_engine, transaction
 from pipeline.storage.fulltext import fts5_match, pg_tsquery, query_groups, search_text
 from pipeline.storage.migrate import alembic_config, upgrade
 from pipeline.storage.schema import Article
-from tests.conftest import FIXTURES
+from tests.support.paths import FIXTURES
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 
@@ -42,8 +43,8 @@ def _populated(url: str) -> tuple[Engine, list[ArticleRecord]]:
     return engine, records
 
 
-def _titles(engine: Engine, query: str, **filters: object) -> set[str]:
-    frame, total = search(engine, SearchFilter(query, **filters))  # type: ignore[arg-type]
+def _titles(engine: Engine, query: str, **filters: Any) -> set[str]:
+    frame, total = search(engine, SearchFilter(query, **filters))
     assert total == len(frame)
     return set(frame["title"])
 
@@ -122,7 +123,7 @@ def test_query_syntax_of_the_indexes_never_reaches_them(backend_url: str, query:
 
 def test_counting_stops_past_the_cap(monkeypatch: pytest.MonkeyPatch, db_url: str) -> None:
     engine, records = _populated(db_url)
-    monkeypatch.setattr(dashboard.search, "COUNT_CAP", 2)
+    monkeypatch.setattr(dashboard.queries.search, "COUNT_CAP", 2)
     frame, total = search(engine, SearchFilter(""))
     assert total == 3 and len(frame) == len(records)  # "more than 2"; the rows shown are not capped
     assert search(engine, SearchFilter("cat ba"))[1] == 1

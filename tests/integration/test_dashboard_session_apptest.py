@@ -22,8 +22,6 @@ from tests.support import dashboard as dashboard_support
 from tests.support.dashboard import app, sign_in, signed_in
 from tests.support.paths import DATA_DIR, PROJECT_ROOT
 
-demo_template = dashboard_support.demo_template
-demo_db = dashboard_support.demo_db
 REVIEW = PROJECT_ROOT / "pipeline" / "review"
 
 TAXONOMY = load_taxonomy(DATA_DIR / "taxonomy.yaml")

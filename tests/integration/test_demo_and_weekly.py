@@ -11,7 +11,7 @@ import yaml
 from filelock import FileLock
 
 from pressmon.demo_site import DEMO_DIR, DEMO_REGISTRY, serve_demo_site
-from tests.conftest import CliRun
+from tests.support.cli import CliRun
 
 EXPECTED = yaml.safe_load((DEMO_DIR / "expected.yaml").read_text(encoding="utf-8"))["articles"]
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.engine import Engine
 
 from models.analyzer import Analyzer
@@ -33,7 +33,7 @@ from pipeline.understand import story_grouping as story_store
 from pipeline.understand import workers as process_batches
 from pipeline.understand.process import process_articles
 from pipeline.understand.segment import expected_keys, segmented_texts
-from tests.conftest import FIXTURES
+from tests.support.paths import FIXTURES
 
 WHEN = datetime(2026, 9, 2, 8, 0, tzinfo=UTC)
 
@@ -196,7 +196,7 @@ def test_missing_or_stale_signatures_are_recomputed(tmp_path: Path, analyzer: An
     before = _outcome(engine)["stories"]
     with transaction(engine) as session:
         session.execute(delete(StorySignatureRow))
-        session.execute(Article.__table__.update().values(story_id=None))
+        session.execute(update(Article).values(story_id=None))
     ids = list(before)
     assert story_store.group_stories(engine, ids) >= 1
     assert _outcome(engine)["stories"] == before

@@ -16,7 +16,8 @@ from docx import Document
 from pipeline.report.period import parse_quarter
 from pipeline.settings import DATA_DIR
 from pipeline.taxonomy import load_taxonomy
-from tests.conftest import FIXTURES, CliRun, make_cli
+from tests.support.cli import CliRun, make_cli
+from tests.support.paths import FIXTURES
 from tests.support.synthetic_reports import synthetic_database
 
 TAXONOMY = load_taxonomy(DATA_DIR / "taxonomy.yaml")
@@ -99,7 +100,7 @@ def _export(cli: CliRun, db_url: str, since: str, until: str, tmp_path: Path) ->
 
 def _docx_tables(path: Path) -> dict[str, dict[str, list[str]]]:
     """The data tables of the report by their first header cell, as {first cell: row cells}."""
-    tables = {}
+    tables: dict[str, dict[str, list[str]]] = {}
     for table in Document(str(path)).tables[1:-1]:
         rows = [[c.text for c in row.cells] for row in table.rows]
         tables.setdefault(rows[0][0], {r[0]: r[1:] for r in rows[1:]})

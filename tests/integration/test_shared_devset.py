@@ -14,7 +14,7 @@ from models.training.dataset import read_jsonl
 from models.training.evaluation import evaluate_file
 from models.training.train import Prepared, cv_metrics, flag_threshold, grouped_folds, out_of_fold, prepare
 from pipeline.settings import load_settings
-from tests.conftest import CliRun
+from tests.support.cli import CliRun
 
 pytestmark = pytest.mark.shared
 

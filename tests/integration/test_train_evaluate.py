@@ -11,7 +11,7 @@ import pytest
 from models.training.decisions import decision_labels
 from pipeline.storage.engine import make_engine, transaction
 from pipeline.storage.schema import Article, Review
-from tests.conftest import CliRun
+from tests.support.cli import CliRun
 
 pytestmark = [pytest.mark.shared, pytest.mark.slow]
 

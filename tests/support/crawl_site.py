@@ -25,12 +25,11 @@ from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
+from tests.support.clock import vietnam_now
 from tests.support.paths import FIXTURES
 
 SITE_DIR = FIXTURES / "crawl_site"
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
 WEEKDAYS = ("Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy", "Chủ nhật")
 _PLACEHOLDER = re.compile(r"__(ISO|VIS|RFC)\((\d+)\)__")
 
@@ -189,7 +188,7 @@ class _Handler(BaseHTTPRequestHandler):
 @contextmanager
 def serve_crawl_site() -> Iterator[SiteState]:
     """Serve the site on a free port of 127.0.0.1; yields its state (``base_url`` set)."""
-    state = SiteState(now=datetime.now(VN).replace(second=0, microsecond=0))
+    state = SiteState(now=vietnam_now())
     handler = type("CrawlSiteHandler", (_Handler,), {"state": state})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     state.base_url = f"http://127.0.0.1:{server.server_address[1]}"

@@ -1,8 +1,9 @@
-"""Shared set-up of the dashboard tests: a demo database built by the real CLI, and signed-in AppTests."""
+"""Shared set-up of the dashboard tests: a demo database built by the real CLI (the ``demo_db`` fixture
+of tests/integration/conftest.py copies it), signed-in AppTests, and the flagged items to check pages
+against."""
 
 from __future__ import annotations
 
-import shutil
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +13,7 @@ from sqlalchemy import text
 from streamlit.testing.v1 import AppTest
 
 from pipeline.storage.engine import make_engine
-from tests.conftest import make_cli
+from tests.support.cli import make_cli
 from tests.support.paths import DASHBOARD_APP
 
 APP = str(DASHBOARD_APP)
@@ -40,20 +41,6 @@ def build_demo(workdir: Path) -> Path:
         )
         assert added.returncode == 0, added.stderr
     return db
-
-
-@pytest.fixture(scope="session")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo database, built once per test session (copy it before writing)."""
-    return build_demo(tmp_path_factory.mktemp("demo"))
-
-
-@pytest.fixture
-def demo_db(demo_template: Path, tmp_path: Path) -> str:
-    """URL of a private copy of the demo database."""
-    target = tmp_path / "demo.db"
-    shutil.copyfile(demo_template, target)
-    return f"sqlite:///{target}"
 
 
 def app(monkeypatch: pytest.MonkeyPatch, db_url: str) -> AppTest:

@@ -3,7 +3,8 @@
 Inserts articles with their current assessment (and a review for flagged ones) straight into the
 tables, spread over a period, with a fixed random seed: the report's work can be measured on
 20,000 items without crawling or processing them. Titles are Vietnamese with tone marks so the
-rendering paths see real diacritics.
+rendering paths see real diacritics. :func:`report_content` gives the content of a whole quarterly
+report built from such items, for the tests of the report's formats.
 """
 
 from __future__ import annotations
@@ -19,11 +20,15 @@ from sqlalchemy.engine import Engine
 
 from pipeline.clock import utcnow
 from pipeline.registry import load_registry
+from pipeline.report.content import ReportContent, build_content
+from pipeline.report.output import preview_snapshot
 from pipeline.report.period import Period
+from pipeline.settings import DATA_DIR
 from pipeline.storage.engine import make_engine, transaction
 from pipeline.storage.migrate import upgrade
 from pipeline.storage.schema import Article, AssessmentRow, Review
 from pipeline.storage.sources import sync_sources
+from pipeline.taxonomy import load_taxonomy
 
 MODEL_VERSION = "synthetic-1"
 SCOPE_WEIGHTS = {"an-lao": 15, "hai-phong": 35, "incidental": 15, "other": 35}
@@ -136,3 +141,12 @@ def synthetic_database(url: str, counts: dict[Period, int], registry_file: Path,
         insert_synthetic(engine, period, count, sources, seed=seed + offset, start_index=start)
         start += count
     return engine
+
+
+def report_content(folder: Path, period: Period, now: datetime) -> ReportContent:
+    """The content of ``period``'s report (not stored) over 300 synthetic items in it and 100 in the
+    period before, in a database in ``folder``, with the project's sources and taxonomy."""
+    url = f"sqlite:///{folder / 'r.db'}"
+    engine = synthetic_database(url, {period: 300, period.previous(): 100}, DATA_DIR / "sources.yaml")
+    snap, _ = preview_snapshot(engine, period, now)
+    return build_content(snap, load_taxonomy(DATA_DIR / "taxonomy.yaml"))

@@ -1,4 +1,4 @@
-"""pressmon.settings: defaults → file → environment → overrides; unknown keys are errors."""
+"""pipeline.settings: defaults → file → environment → overrides; unknown keys are errors."""
 
 from __future__ import annotations
 
@@ -127,11 +127,7 @@ def test_invalid_value_is_an_error() -> None:
         load_settings(environ={"PRESSMON_CRAWL__DOWNLOAD_DELAY": "soon"})
 
 
-def test_extract_workers_reach_the_crawler_and_are_bounded() -> None:
-    from crawlers.runner import scrapy_settings
-
-    settings = load_settings(environ={"PRESSMON_CRAWL__EXTRACT_WORKERS": "2"})
-    assert scrapy_settings(settings, "sqlite://", "r").getint("PRESSMON_EXTRACT_WORKERS") == 2
+def test_extract_workers_are_bounded() -> None:
     with pytest.raises(PressmonError, match=r"crawl\.extract_workers"):
         load_settings(environ={"PRESSMON_CRAWL__EXTRACT_WORKERS": "-1"})
 

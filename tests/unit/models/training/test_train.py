@@ -1,14 +1,24 @@
-"""The keyword rules' weight in the flag ranking is chosen on held-out scores, never on the fold scored."""
+"""models.training.train: thresholds and operating points on held-out scores, the flag score's scale,
+and the keyword rules' weight in the flag ranking, chosen on held-out scores, never on the fold scored."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from models.engine import OTHER_RAW, RULE_FLAG_WEIGHT, Gold, Prediction
+from models.engine import OTHER_RAW, RULE_FLAG_WEIGHT, Gold, Prediction, flag_probability
 from models.features import ItemFeatures
 from models.training.dataset import Labelled
-from models.training.train import Prepared, choose_rule_weight, cross_fitted_flags, reweighted
+from models.training.train import (
+    Prepared,
+    choose_rule_weight,
+    cross_fitted_flags,
+    flag_scale,
+    flag_threshold,
+    operating_points,
+    recall_threshold,
+    reweighted,
+)
 from pipeline.records import ItemText
 
 
@@ -69,3 +79,39 @@ def test_each_fold_is_ranked_with_the_weight_its_other_folds_chose() -> None:
     assert len(used_on_b) == 1
     assert used_on_b.pop() == choose_rule_weight(prep, preds, list(range(20))) > 0
     assert set(thresholds) == set(range(40))
+
+
+def test_recall_threshold_keeps_the_asked_share_of_positives() -> None:
+    gold = [True, True, True, True, False, False, True, True, True, True, True, True]
+    scores = [0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.35, 0.3, 0.25, 0.2, 0.15, 0.1]
+    threshold = recall_threshold(gold, scores, recall=0.9)
+    kept = sum(1 for g, s in zip(gold, scores, strict=True) if g and s >= threshold)
+    assert kept == 9
+    assert threshold > 0.1
+
+
+def test_flag_threshold_takes_most_recall_at_the_precision_floor() -> None:
+    gold = [True, True, False, True, False, False, True, False, False, False]
+    scores = [0.95, 0.9, 0.85, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2]
+    threshold = flag_threshold(gold, scores)
+    flagged = [g for g, s in zip(gold, scores, strict=True) if s >= threshold]
+    assert flagged == [True, True, False, True]  # precision 0.75; going lower drops it under 0.70
+    points = operating_points(gold, scores)
+    assert points[-1]["recall"] == 1.0
+    assert [p["threshold"] for p in points] == sorted((p["threshold"] for p in points), reverse=True)
+
+
+def test_flag_scale_is_a_rising_curve_fitted_on_held_out_scores() -> None:
+    raw = [-3.0, -2.0, -1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0, 3.0, -1e6]
+    gold = [False, False, False, True, False, True, False, True, True, True, False]
+    scale = flag_scale(gold, raw)
+    shown = [flag_probability({"flag_scale": scale}, r) for r in raw[:-1]]
+    assert scale[0] > 0
+    assert shown == sorted(shown)
+    assert 0.0 < shown[0] < 0.5 < shown[-1] < 1.0
+
+
+def test_operating_points_ignore_nothing_and_rank_items_outside_hai_phong_last() -> None:
+    points = operating_points([True, False, True], [2.0, -1e6, 0.5])
+    assert [p["recall"] for p in points] == [0.5, 1.0, 1.0]
+    assert np.isclose(points[-1]["precision"], 2 / 3)

@@ -1,10 +1,11 @@
-"""pipeline.importer: JSONL/CSV items validated line by line, with errors naming file:line."""
+"""pipeline.collect.importer: JSONL/CSV items validated line by line, with errors naming file:line."""
 
 from __future__ import annotations
 
 import codecs
 import json
 import unicodedata
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from pipeline.collect.importer import load_items, to_record
 from pipeline.errors import PressmonError
 from pipeline.text.urls import article_id, canonical_url
 
-ITEM_1 = {
+ITEM_1: dict[str, Any] = {
     "url": "https://baohaiphong.example/hai-phong-khanh-thanh-cau-moi-1.html?utm_source=fb",
     "source": "baohaiphong",
     "title": "Hải Phòng khánh thành cầu mới",
@@ -96,7 +97,7 @@ def test_legacy_encoding_names_the_line(tmp_path: Path, encoding: str, text: str
     ],
     ids=["utf-16-le-bom", "utf-16-be-bom", "utf-8-bom"],
 )
-def test_unicode_files_with_bom_load(tmp_path: Path, encode) -> None:
+def test_unicode_files_with_bom_load(tmp_path: Path, encode: Callable[[str], bytes]) -> None:
     loaded = load_items(write(tmp_path, "items.jsonl", encode(jsonl(ITEM_1, ITEM_2))))
     assert [x.item.title for x in loaded] == [ITEM_1["title"], ITEM_2["title"]]
 

@@ -1,14 +1,12 @@
-"""pipeline.report: years, the counting rules (scope, Vietnam time, incidental apart), stories, changes."""
+"""pipeline.report.figures: the counting rules (scope, Vietnam time, incidental apart), stories, changes."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 
-from pipeline.errors import PressmonError
 from pipeline.report.figures import (
     change,
     flagged_items,
@@ -17,9 +15,7 @@ from pipeline.report.figures import (
     summarise,
     weekly_counts,
 )
-from pipeline.report.period import parse_quarter, parse_year
-
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
+from pipeline.report.period import parse_quarter
 
 
 def item(n: int, **fields: Any) -> dict[str, Any]:
@@ -36,27 +32,6 @@ def item(n: int, **fields: Any) -> dict[str, Any]:
         "review_status": "",
     }
     return base | fields
-
-
-def test_year_bounds_and_previous() -> None:
-    year = parse_year("2025")
-    assert (year.start, year.end) == (datetime(2025, 1, 1, tzinfo=VN), datetime(2026, 1, 1, tzinfo=VN))
-    assert year.previous().label == "2024" and year.previous().kind == "year"
-    assert year.title_vi == "Năm 2025"
-
-
-@pytest.mark.parametrize("text", ["25", "2025Q1", "năm 2025", "", "1800"])
-def test_invalid_year_mentions_the_expected_form(text: str) -> None:
-    with pytest.raises(PressmonError, match="YYYY"):
-        parse_year(text)
-
-
-def test_quarter_titles_use_roman_numerals() -> None:
-    period = parse_quarter("2026Q3")
-    assert period.title_vi == "Quý III năm 2026"
-    assert period.title_vi_inline == "quý III năm 2026"
-    assert period.short_vi == "Quý 3/2026"
-    assert period.last_day == date(2026, 9, 30)
 
 
 def test_totals_count_an_lao_inside_hai_phong_and_incidental_apart() -> None:

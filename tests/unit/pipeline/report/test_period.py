@@ -1,23 +1,22 @@
-"""pipeline.report.parse_quarter and Period.previous: quarter bounds in Vietnam time."""
+"""pipeline.report.period: quarters and years, their bounds in Vietnam time, the period before, and
+their Vietnamese titles."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
 import pytest
 
 from pipeline.errors import PressmonError
-from pipeline.report.period import parse_quarter
-
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
+from pipeline.report.period import parse_quarter, parse_year
+from tests.support.clock import VIETNAM
 
 
 def test_q3_bounds() -> None:
     period = parse_quarter("2026Q3")
     assert period.label == "2026Q3"
-    assert period.start == datetime(2026, 7, 1, tzinfo=VN)
-    assert period.end == datetime(2026, 10, 1, tzinfo=VN)
+    assert period.start == datetime(2026, 7, 1, tzinfo=VIETNAM)
+    assert period.end == datetime(2026, 10, 1, tzinfo=VIETNAM)
 
 
 def test_bounds_are_midnight_vietnam_time() -> None:
@@ -28,8 +27,8 @@ def test_bounds_are_midnight_vietnam_time() -> None:
 
 def test_q4_rolls_the_year() -> None:
     period = parse_quarter("2026Q4")
-    assert period.start == datetime(2026, 10, 1, tzinfo=VN)
-    assert period.end == datetime(2027, 1, 1, tzinfo=VN)
+    assert period.start == datetime(2026, 10, 1, tzinfo=VIETNAM)
+    assert period.end == datetime(2027, 1, 1, tzinfo=VIETNAM)
 
 
 @pytest.mark.parametrize(
@@ -48,8 +47,8 @@ def test_accepted_spellings(text: str) -> None:
 def test_previous_of_q1_is_q4_of_the_year_before() -> None:
     previous = parse_quarter("2026Q1").previous()
     assert previous.label == "2025Q4"
-    assert previous.start == datetime(2025, 10, 1, tzinfo=VN)
-    assert previous.end == datetime(2026, 1, 1, tzinfo=VN)
+    assert previous.start == datetime(2025, 10, 1, tzinfo=VIETNAM)
+    assert previous.end == datetime(2026, 1, 1, tzinfo=VIETNAM)
 
 
 def test_previous_ends_where_the_quarter_starts() -> None:
@@ -62,3 +61,27 @@ def test_previous_ends_where_the_quarter_starts() -> None:
 def test_invalid_quarter_mentions_the_expected_form(text: str) -> None:
     with pytest.raises(PressmonError, match="YYYYQn"):
         parse_quarter(text)
+
+
+def test_year_bounds_and_previous() -> None:
+    year = parse_year("2025")
+    assert (year.start, year.end) == (
+        datetime(2025, 1, 1, tzinfo=VIETNAM),
+        datetime(2026, 1, 1, tzinfo=VIETNAM),
+    )
+    assert year.previous().label == "2024" and year.previous().kind == "year"
+    assert year.title_vi == "Năm 2025"
+
+
+@pytest.mark.parametrize("text", ["25", "2025Q1", "năm 2025", "", "1800"])
+def test_invalid_year_mentions_the_expected_form(text: str) -> None:
+    with pytest.raises(PressmonError, match="YYYY"):
+        parse_year(text)
+
+
+def test_quarter_titles_use_roman_numerals() -> None:
+    period = parse_quarter("2026Q3")
+    assert period.title_vi == "Quý III năm 2026"
+    assert period.title_vi_inline == "quý III năm 2026"
+    assert period.short_vi == "Quý 3/2026"
+    assert period.last_day == date(2026, 9, 30)

@@ -1,104 +1,85 @@
-"""Frozen snapshots on a real SQLite file: stored once, reproduced byte for byte, refreshed on request."""
+"""pipeline.report.snapshot: what a report counts, frozen into a stored snapshot, read back, compared,
+and the hashes of the files made from it."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from pathlib import Path
+from dataclasses import replace
 
-import pytest
-from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 
-from pipeline.errors import PressmonError
-from pipeline.report.output import choose_format, make_report, preview_snapshot
 from pipeline.report.period import parse_quarter
-from pipeline.settings import DATA_DIR
-from pipeline.storage.engine import transaction
-from pipeline.storage.schema import AssessmentRow, ReportRow
-from pipeline.taxonomy import Taxonomy
-from tests.support.synthetic_reports import insert_synthetic, synthetic_database
-
-Q2, Q1 = parse_quarter("2026Q2"), parse_quarter("2026Q1")
-FROZEN = datetime(2026, 7, 2, 3, 0, tzinfo=UTC)
-LATER = datetime(2026, 7, 20, 3, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def engine(tmp_path: Path) -> Engine:
-    return synthetic_database(f"sqlite:///{tmp_path / 'r.db'}", {Q2: 120, Q1: 60}, DATA_DIR / "sources.yaml")
-
-
-def _rows(engine: Engine) -> list[ReportRow]:
-    with transaction(engine) as session:
-        return list(session.scalars(select(ReportRow)))
-
-
-def test_first_run_freezes_and_later_runs_reproduce_the_same_file(
-    engine: Engine, taxonomy: Taxonomy, tmp_path: Path
-) -> None:
-    first = make_report(engine, taxonomy, Q2, "docx", tmp_path / "a.docx", FROZEN)
-    assert first.status == "created" and len(first.snapshot.items) == 120
-    insert_synthetic(engine, Q2, 15, ["dantri"], seed=9, start_index=10_000)  # late arrivals inside Q2
-    with transaction(engine) as session:  # and a re-assessment of everything
-        session.execute(update(AssessmentRow).values(tone="negative"))
-    again = make_report(engine, taxonomy, Q2, "docx", tmp_path / "b.docx", LATER)
-    assert again.status == "reused" and again.reproduced is True
-    assert (tmp_path / "a.docx").read_bytes() == (tmp_path / "b.docx").read_bytes()
-    assert [r.period for r in _rows(engine)] == ["2026Q2"]
-    assert set(_rows(engine)[0].files) == {"docx"}
-
-
-def test_refresh_rebuilds_and_says_what_changed(engine: Engine, taxonomy: Taxonomy, tmp_path: Path) -> None:
-    make_report(engine, taxonomy, Q2, "md", tmp_path / "a.md", FROZEN)
-    insert_synthetic(engine, Q2, 15, ["dantri"], seed=9, start_index=10_000)
-    refreshed = make_report(engine, taxonomy, Q2, "md", tmp_path / "b.md", LATER, refresh=True)
-    assert refreshed.status == "refreshed"
-    assert "collected: 120 → 135" in refreshed.changes
-    assert any(line.startswith("15 new items") for line in refreshed.changes)
-    assert len(refreshed.snapshot.items) == 135
-    stored = _rows(engine)[0]
-    assert len(stored.snapshot["items"]) == 135 and stored.files == {"md": stored.files["md"]}
-    unchanged = make_report(engine, taxonomy, Q2, "md", tmp_path / "c.md", LATER, refresh=True)
-    assert unchanged.changes == []
-
-
-def test_previous_period_figures_come_from_its_own_snapshot(
-    engine: Engine, taxonomy: Taxonomy, tmp_path: Path
-) -> None:
-    q1 = make_report(engine, taxonomy, Q1, "md", tmp_path / "q1.md", FROZEN)
-    insert_synthetic(engine, Q1, 30, ["dantri"], seed=7, start_index=20_000)
-    q2 = make_report(engine, taxonomy, Q2, "md", tmp_path / "q2.md", FROZEN)
-    assert q2.snapshot.previous_basis == "snapshot"
-    assert q2.snapshot.previous.totals == q1.snapshot.summary.totals
-    assert q2.snapshot.previous.totals["collected"] == 60  # not the 90 in the database now
-
-
-def test_a_future_or_empty_period_is_said_and_never_frozen(
-    engine: Engine, taxonomy: Taxonomy, tmp_path: Path
-) -> None:
-    future = make_report(engine, taxonomy, parse_quarter("2031Q1"), "md", tmp_path / "f.md", FROZEN)
-    assert future.status == "empty" and "chưa bắt đầu" in (tmp_path / "f.md").read_text(encoding="utf-8")
-    past = make_report(engine, taxonomy, parse_quarter("2020Q1"), "docx", tmp_path / "p.docx", FROZEN)
-    assert past.status == "empty" and (tmp_path / "p.docx").stat().st_size > 5000
-    assert _rows(engine) == []
-
-
-def test_preview_does_not_store_until_frozen(engine: Engine, taxonomy: Taxonomy, tmp_path: Path) -> None:
-    snap, frozen = preview_snapshot(engine, Q2, FROZEN)
-    assert not frozen and len(snap.items) == 120 and _rows(engine) == []
-    make_report(engine, taxonomy, Q2, "csv", tmp_path / "q.csv", FROZEN)
-    snap, frozen = preview_snapshot(engine, Q2, LATER)
-    assert frozen and snap.frozen_at == FROZEN
-
-
-@pytest.mark.parametrize(
-    ("fmt", "output", "expected"),
-    [(None, None, "docx"), (None, "q.md", "md"), ("xlsx", "q.bin", "xlsx"), (None, "Q.CSV", "csv")],
+from pipeline.report.snapshot import (
+    Snapshot,
+    build_snapshot,
+    diff_snapshots,
+    load_snapshot,
+    record_file,
+    store_snapshot,
 )
-def test_format_from_option_then_suffix_then_docx(fmt: str | None, output: str | None, expected: str) -> None:
-    assert choose_format(fmt, Path(output) if output else None) == expected
+from pipeline.storage.engine import transaction
+from tests.support.clock import REPORT_LATER, REPORT_NOW
+
+Q2 = parse_quarter("2026Q2")
 
 
-def test_unknown_format_lists_the_known_ones() -> None:
-    with pytest.raises(PressmonError, match="docx, md, csv, xlsx"):
-        choose_format("pdf", None)
+def _build(engine: Engine, label: str = "2026Q2") -> Snapshot:
+    with transaction(engine) as session:
+        return build_snapshot(session, parse_quarter(label), REPORT_NOW)
+
+
+def test_a_snapshot_holds_the_periods_items_in_publication_order(engine: Engine) -> None:
+    snap = _build(engine)
+    assert (snap.period, snap.frozen_at, len(snap.items)) == (Q2, REPORT_NOW, 120)
+    published = [item["published"] for item in snap.items]
+    assert published == sorted(published) and all(p.startswith("2026-0") for p in published)
+    assert snap.summary.totals["collected"] == 120
+    assert {i["source"] for i in snap.items} <= {s["id"] for s in snap.sources}
+    # Without a stored snapshot of 2026Q1, the figures to compare with are counted live.
+    assert (snap.previous_basis, snap.previous_frozen_at, snap.previous.totals["collected"]) == (
+        "live",
+        "",
+        60,
+    )
+
+
+def test_a_stored_snapshot_reads_back_the_same(engine: Engine) -> None:
+    snap = _build(engine)
+    with transaction(engine) as session:
+        assert load_snapshot(session, Q2) is None
+        store_snapshot(session, snap)
+    with transaction(engine) as session:
+        stored = load_snapshot(session, Q2)
+    assert stored is not None and stored.to_json() == snap.to_json()
+    assert stored.summary == snap.summary
+
+
+def test_the_previous_periods_figures_come_from_its_stored_snapshot(engine: Engine) -> None:
+    q1 = _build(engine, "2026Q1")
+    with transaction(engine) as session:
+        store_snapshot(session, q1)
+    q2 = _build(engine)
+    assert (q2.previous_basis, q2.previous_frozen_at) == ("snapshot", REPORT_NOW.isoformat())
+    assert q2.previous.totals == q1.summary.totals
+
+
+def test_the_first_hash_of_each_format_is_kept_until_the_snapshot_is_replaced(engine: Engine) -> None:
+    with transaction(engine) as session:
+        assert record_file(session, Q2, "docx", "a" * 64) is None  # nothing stored: nothing to keep
+        store_snapshot(session, _build(engine))
+        assert record_file(session, Q2, "docx", "a" * 64) is None
+        assert record_file(session, Q2, "docx", "b" * 64) == "a" * 64
+        assert record_file(session, Q2, "md", "c" * 64) is None
+        store_snapshot(session, replace(_build(engine), frozen_at=REPORT_LATER))
+        assert record_file(session, Q2, "docx", "b" * 64) is None
+
+
+def test_diff_names_what_a_refresh_changed(engine: Engine) -> None:
+    old = _build(engine)
+    assert diff_snapshots(old, old) == []
+    first, *rest = old.items
+    retoned = [{**rest[0], "tone": "negative" if rest[0]["tone"] != "negative" else "positive"}, *rest[1:]]
+    new = Snapshot(old.period, REPORT_LATER, retoned, old.sources, old.previous)
+    lines = diff_snapshots(old, new)
+    assert lines[0] == "collected: 120 → 119"
+    assert f"1 items no longer counted, e.g. {first['title']!r}" in lines
+    assert "1 items with a different tone" in lines

@@ -1,9 +1,9 @@
-"""Sign-in against a real SQLite database: argon2 check, roles, rate limiting, expiry, disabled accounts."""
+"""pipeline.review.auth, sign-in against a real SQLite database: argon2 check, roles, rate limiting,
+expiry, disabled accounts."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -15,32 +15,21 @@ from pipeline.review.auth import (
     MAX_FAILURES,
     SESSION_TTL,
     Identity,
-    login,
     previous_sign_in,
     still_valid,
 )
-from pipeline.storage.engine import make_engine, transaction
-from pipeline.storage.migrate import upgrade
+from pipeline.storage.engine import transaction
 from pipeline.storage.schema import AuditLog, User
-from tests.conftest import CliRun
-
-T0 = datetime(2026, 10, 14, 1, 0, tzinfo=UTC)
-PASSWORD = "mật-khẩu-đủ-dài"
+from tests.support.accounts import PASSWORD, attempt
+from tests.support.clock import SIGN_IN_NOW as T0
 
 
 @pytest.fixture
-def engine(tmp_path: Path) -> Engine:
-    eng = make_engine(f"sqlite:///{tmp_path / 'auth.db'}")
-    upgrade(eng)
-    with transaction(eng) as session:
-        add_user(session, "lan", "analyst", PASSWORD, actor="test")
-    return eng
-
-
-def attempt(engine: Engine, name: str, password: str, at: datetime) -> tuple[Identity | None, str]:
+def engine(engine: Engine) -> Engine:
+    """The empty database with one analyst, ``lan``."""
     with transaction(engine) as session:
-        result = login(session, name, password, at)
-    return result.identity, result.refused
+        add_user(session, "lan", "analyst", PASSWORD, actor="test")
+    return engine
 
 
 def test_the_right_password_signs_in_with_the_role(engine: Engine) -> None:
@@ -48,7 +37,8 @@ def test_the_right_password_signs_in_with_the_role(engine: Engine) -> None:
     assert refused == "" and identity == Identity("lan", "analyst", T0)
     assert identity.can("review") and identity.can("read") and not identity.can("admin")
     with transaction(engine) as session:
-        assert session.get(User, "lan").password_hash.startswith("$argon2id$")  # type: ignore[union-attr]
+        user = session.get(User, "lan")
+        assert user is not None and user.password_hash.startswith("$argon2id$")
 
 
 def test_wrong_password_and_unknown_name_get_the_same_answer_and_are_logged(engine: Engine) -> None:
@@ -99,37 +89,3 @@ def test_previous_sign_in_is_the_one_before_the_current(engine: Engine) -> None:
     attempt(engine, "lan", PASSWORD, T0 + timedelta(days=1))
     with transaction(engine) as session:
         assert previous_sign_in(session, "lan") == T0
-
-
-def test_users_commands_manage_accounts_with_clear_errors(cli: CliRun, tmp_path: Path) -> None:
-    db = f"sqlite:///{tmp_path / 'cli.db'}"
-    assert cli("--db", db, "init").returncode == 0
-    short = cli("--db", db, "users", "add", "mai", "--role", "analyst", "--password-stdin", stdin="ngan\n")
-    assert short.returncode == 2 and "at least" in short.stderr and "Traceback" not in short.stderr
-    assert (
-        cli(
-            "--db", db, "users", "add", "mai", "--role", "analyst", "--password-stdin", stdin=PASSWORD
-        ).returncode
-        == 0
-    )
-    bad_role = cli("--db", db, "users", "set-role", "mai", "boss")
-    assert bad_role.returncode == 2 and "Unknown role" in bad_role.stderr
-    assert cli("--db", db, "users", "set-role", "mai", "admin").returncode == 0
-    assert cli("--db", db, "users", "disable", "mai").returncode == 0
-    listed = cli("--db", db, "users", "list")
-    assert "mai" in listed.stdout and "admin" in listed.stdout and "disabled" in listed.stdout
-    engine = make_engine(db)
-    assert attempt(engine, "mai", PASSWORD, T0) == (None, "invalid")
-    assert cli("--db", db, "users", "disable", "mai", "--enable").returncode == 0
-    assert (
-        cli("--db", db, "users", "passwd", "mai", "--password-stdin", stdin="mat-khau-moi-456\n").returncode
-        == 0
-    )
-    assert attempt(engine, "mai", PASSWORD, T0)[1] == "invalid"
-    identity, _ = attempt(engine, "mai", "mat-khau-moi-456", T0)
-    assert identity is not None and identity.role == "admin"
-    missing = cli("--db", db, "users", "disable", "khong-co")
-    assert missing.returncode == 2 and "No user" in missing.stderr
-    with transaction(engine) as session:
-        actions = session.scalars(select(AuditLog.action).where(AuditLog.object_type == "user")).all()
-    assert actions == ["created", "role", "disabled", "disabled", "password"]

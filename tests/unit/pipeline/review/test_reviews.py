@@ -1,18 +1,21 @@
-"""Review actions on a real SQLite database: transitions, validation, optimistic locking, audit, labels."""
+"""pipeline.review.reviews, review actions on a real SQLite database: transitions, validation,
+optimistic locking, audit, labels."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 from pipeline.review.accounts import add_user
 from pipeline.review.auth import Identity
 from pipeline.review.reviews import (
     ReviewError,
+    ReviewState,
     StaleReview,
     bulk_update,
     correct_labels,
@@ -21,19 +24,19 @@ from pipeline.review.reviews import (
     training_labels,
     update_review,
 )
-from pipeline.storage.engine import make_engine, transaction
-from pipeline.storage.migrate import upgrade
+from pipeline.storage.engine import transaction
 from pipeline.storage.schema import Article, AssessmentRow, AuditLog, Review
+from tests.support.clock import FROZEN_NOW
 
-NOW = datetime(2026, 10, 14, 3, 0, tzinfo=UTC)
+NOW = FROZEN_NOW.astimezone(UTC)
 ANA = Identity("ana", "analyst", NOW)
 BINH = Identity("binh", "analyst", NOW)
 VIEWER = Identity("xem", "viewer", NOW)
 
 
-def add_flagged(session: object, article_id: str, story: str | None = None, score: float = 0.8) -> None:
+def add_flagged(session: Session, article_id: str, story: str | None = None, score: float = 0.8) -> None:
     """One article with a current flagged assessment and a new review (as ``process`` leaves it)."""
-    session.add(  # type: ignore[attr-defined]
+    session.add(
         Article(
             id=article_id, url=f"https://tin.example/{article_id}",
             canonical_url=f"https://tin.example/{article_id}", source_id="tinnhanh", title=article_id,
@@ -41,26 +44,31 @@ def add_flagged(session: object, article_id: str, story: str | None = None, scor
             model_version="rules-1-test",
         )
     )  # fmt: skip
-    session.add(  # type: ignore[attr-defined]
+    session.add(
         AssessmentRow(
             article_id=article_id, model_version="rules-1-test", text_hash="h", scope="an-lao", places=[],
             topics=["dat-dai-quy-hoach"], tone="negative", needs_response=True, flag_score=score,
             reasons=["complaint"], evidence={}, is_current=True,
         )
     )  # fmt: skip
-    session.add(Review(article_id=article_id, status="new", updated_by="pressmon"))  # type: ignore[attr-defined]
+    session.add(Review(article_id=article_id, status="new", updated_by="pressmon"))
+
+
+def _review(session: Session, article_id: str) -> ReviewState:
+    state = get_review(session, article_id)
+    assert state is not None
+    return state
 
 
 @pytest.fixture
-def engine(tmp_path: Path) -> Engine:
-    eng = make_engine(f"sqlite:///{tmp_path / 'reviews.db'}")
-    upgrade(eng)
-    with transaction(eng) as session:
+def engine(engine: Engine) -> Engine:
+    """The empty database with two analysts and two flagged articles of one story."""
+    with transaction(engine) as session:
         add_user(session, "ana", "analyst", "mat-khau-dai-1", actor="test")
         add_user(session, "binh", "analyst", "mat-khau-dai-2", actor="test")
         add_flagged(session, "a1", story="s1")
         add_flagged(session, "a2", story="s1", score=0.6)
-    return eng
+    return engine
 
 
 def test_status_change_bumps_version_and_is_audited(engine: Engine) -> None:
@@ -84,7 +92,7 @@ def test_second_editor_with_the_old_version_is_told_and_given_the_new_state(engi
     assert stale.value.current is not None
     assert (stale.value.current.status, stale.value.current.updated_by) == ("dismissed", "ana")
     with transaction(engine) as session:
-        assert get_review(session, "a1").status == "dismissed"  # type: ignore[union-attr]
+        assert _review(session, "a1").status == "dismissed"
         assert len(session.scalars(select(AuditLog).where(AuditLog.action == "updated")).all()) == 1
 
 
@@ -95,17 +103,19 @@ def test_a_commit_between_read_and_write_is_caught_by_the_version_column(
 
     check = reviews._validate
 
-    def commit_elsewhere_then_check(session: object, review: Review, changes: dict) -> None:
+    def commit_elsewhere_then_check(session: Session, review: Review, changes: dict[str, Any]) -> None:
         # Another analyst's transaction commits after this one read the row and before it writes.
         with transaction(engine) as other:
-            other.get(Review, "a1").status = "in-review"  # type: ignore[union-attr]
-        check(session, review, changes)  # type: ignore[arg-type]
+            theirs = other.get(Review, "a1")
+            assert theirs is not None
+            theirs.status = "in-review"
+        check(session, review, changes)
 
     monkeypatch.setattr(reviews, "_validate", commit_elsewhere_then_check)
     with pytest.raises(StaleReview), transaction(engine) as session:
         update_review(session, "a1", 1, ANA, status="dismissed")
     with transaction(engine) as session:
-        assert get_review(session, "a1").status == "in-review"  # type: ignore[union-attr]
+        assert _review(session, "a1").status == "in-review"
 
 
 @pytest.mark.parametrize(
@@ -120,11 +130,13 @@ def test_a_commit_between_read_and_write_is_caught_by_the_version_column(
         ({"deadline": datetime(2026, 11, 1)}, "time zone"),
     ],
 )
-def test_bad_changes_are_refused_and_nothing_is_written(engine: Engine, changes: dict, message: str) -> None:
+def test_bad_changes_are_refused_and_nothing_is_written(
+    engine: Engine, changes: dict[str, Any], message: str
+) -> None:
     with pytest.raises(ReviewError, match=message), transaction(engine) as session:
         update_review(session, "a1", 1, ANA, **changes)
     with transaction(engine) as session:
-        assert get_review(session, "a1").version == 1  # type: ignore[union-attr]
+        assert _review(session, "a1").version == 1
 
 
 def test_responded_needs_the_link_of_the_official_response(engine: Engine) -> None:
@@ -150,7 +162,7 @@ def test_bulk_update_skips_the_items_changed_meanwhile(engine: Engine) -> None:
     result = bulk_update(engine, {"a1": 1, "a2": 1}, ANA, status="in-review")
     assert result.updated == ["a1"] and result.stale == ["a2"] and not result.refused
     with transaction(engine) as session:
-        assert get_review(session, "a2").status == "new"  # type: ignore[union-attr]
+        assert _review(session, "a2").status == "new"
 
 
 def test_a_correction_becomes_a_training_label(engine: Engine) -> None:

@@ -1,10 +1,9 @@
-"""pipeline.charset: BOM, HTTP header and <meta> in the browser's order, Windows-1258 and UTF-16."""
+"""pipeline.text.charset: BOM, HTTP header and <meta> in the browser's order, Windows-1258 and UTF-16."""
 
 from __future__ import annotations
 
 import codecs
 import unicodedata
-from datetime import datetime
 
 import pytest
 
@@ -61,21 +60,3 @@ def test_nfd_page_decodes_to_the_same_words_after_nfc() -> None:
     body = unicodedata.normalize("NFD", TEXT.format(meta="")).encode("utf-8")
     text, _ = decode_page(body, "text/html; charset=utf-8")
     assert WORDS not in text and WORDS in _nfc(text)
-
-
-def test_invisible_characters_leave_the_extracted_text(frozen_now: datetime) -> None:
-    from pipeline.collect.extract import extract_article
-    from pipeline.records import RawPage
-
-    hidden = "H\u034fải Ph\u200bòng xây cầu m\u00ad\u00adới"
-    paragraphs = "".join(
-        f"<p>{hidden}: đoạn {i} kể về công trình và người dân địa phương.</p>" for i in range(6)
-    )
-    html = f"<html><head><title>{hidden}</title></head><body><article><h1>{hidden}</h1>{paragraphs}"
-    body = (html + "</article></body></html>").encode("utf-8")
-    record = extract_article(
-        RawPage("https://x.vn/a.html", "https://x.vn/a.html", 200, {}, body, frozen_now, "x")
-    )
-    assert record is not None
-    assert record.title == "Hải Phòng xây cầu mới"
-    assert "Hải Phòng xây cầu mới: đoạn 5" in record.body

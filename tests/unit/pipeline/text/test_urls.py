@@ -1,12 +1,16 @@
-"""pipeline.urls: canonical URLs and the article ids derived from them."""
+"""pipeline.text.urls: canonical URLs and the article ids derived from them; any text gives a URL or a
+ValueError, nothing else."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline.text.urls import article_id, canonical_url, domain_allowed
+from tests.support.fuzz import FUZZ
 
 ARTICLE = "https://vnexpress.net/hai-phong-khoi-cong-cau-4954454.html"
 
@@ -90,3 +94,13 @@ def test_canonical_url_rejects_non_http(url: str) -> None:
 )
 def test_domain_allowed(url: str, allowed: bool) -> None:
     assert domain_allowed(url, ["vnexpress.net"]) is allowed
+
+
+@FUZZ
+@given(st.text(max_size=80))
+def test_url_canonicaliser_raises_only_value_error(text: str) -> None:
+    try:
+        result = canonical_url("https://tin.example/" + text)
+    except ValueError:
+        return
+    assert result.startswith("https://tin.example/")

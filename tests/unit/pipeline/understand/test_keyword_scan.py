@@ -1,4 +1,5 @@
-"""pipeline.keyword_scan: one pass over a text finds, label by label, exactly what KeywordSet.find finds."""
+"""pipeline.understand.keyword_scan: one pass over a text finds, label by label, exactly what
+KeywordSet.find finds."""
 
 from __future__ import annotations
 

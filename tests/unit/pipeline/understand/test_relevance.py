@@ -1,9 +1,8 @@
-"""pipeline.relevance with the real gazetteer: places, homonyms, dates and scope."""
+"""pipeline.understand.relevance with the real gazetteer: places, homonyms, dates and scope."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -16,10 +15,10 @@ from pipeline.understand.relevance import (
     find_places,
     places_of,
 )
+from tests.support.clock import VIETNAM
 
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
-IN_2026 = datetime(2026, 3, 1, 9, 0, tzinfo=VN)
-IN_2019 = datetime(2019, 3, 1, 9, 0, tzinfo=VN)
+IN_2026 = datetime(2026, 3, 1, 9, 0, tzinfo=VIETNAM)
+IN_2019 = datetime(2019, 3, 1, 9, 0, tzinfo=VIETNAM)
 
 
 def scope_of(gaz: Gazetteer, title: str, body: str = "", published: datetime | None = IN_2026) -> str:
@@ -119,7 +118,7 @@ def test_former_hai_duong_places_count_from_july_2025(gazetteer: Gazetteer, titl
     assert scope_of(gazetteer, title, body, IN_2026) == "hai-phong"
 
 
-@pytest.mark.parametrize("published", [IN_2019, datetime(2025, 6, 30, 23, 0, tzinfo=VN), None])
+@pytest.mark.parametrize("published", [IN_2019, datetime(2025, 6, 30, 23, 0, tzinfo=VIETNAM), None])
 def test_former_hai_duong_places_before_july_2025_or_undated_do_not_count(
     gazetteer: Gazetteer, published: datetime | None
 ) -> None:

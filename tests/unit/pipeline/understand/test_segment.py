@@ -1,5 +1,5 @@
-"""Word segmentation: underthesea's CRF joins the syllables of words, once per distinct text,
-from the model inside the installed package (no network)."""
+"""pipeline.understand.segment, word segmentation: underthesea's CRF joins the syllables of words,
+once per distinct text, from the model inside the installed package (no network)."""
 
 from __future__ import annotations
 

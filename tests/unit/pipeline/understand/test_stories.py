@@ -1,4 +1,4 @@
-"""pipeline.stories: near-duplicates share a story id; existing ids are kept."""
+"""pipeline.understand.stories: near-duplicates share a story id; existing ids are kept."""
 
 from __future__ import annotations
 
