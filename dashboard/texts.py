@@ -171,7 +171,9 @@ SOURCES_COLUMNS = {
     "name": "Tên",
     "kind": "Loại",
     "confidence": "Độ tin cậy",
-    "enabled": "Đang theo dõi",
+    "file_enabled": "Theo tệp đăng ký",
+    "admin_enabled": "Quản trị viên đặt",
+    "enabled": "Trạng thái",
     "last_crawl": "Lần thu thập cuối",
     "last_status": "Kết quả",
     "articles": "Số bài",
@@ -188,9 +190,27 @@ CRAWL_STATUSES = {
     "running": "Đang chạy",
     "interrupted": "Bị ngắt giữa chừng",
 }
-SOURCE_TOGGLE = "Bật/tắt theo dõi nguồn"
-SOURCE_TOGGLE_APPLY = "Đổi trạng thái theo dõi"
-SOURCE_TOGGLED = "Đã đổi trạng thái theo dõi của {source}."
+SOURCE_ON = "Bật"
+SOURCE_OFF = "Tắt"
+SOURCE_FOLLOWED = "Đang theo dõi"
+SOURCE_PAUSED = "Tạm dừng"
+SOURCE_ADMIN_NONE = "— (theo tệp đăng ký)"
+SOURCE_ADMIN_SET = "{state} ({by}, {at})"
+SOURCES_SWITCH_NOTE = (
+    "Tệp đăng ký nguồn (data/sources.yaml) cho biết nguồn nào được bật mặc định. Lựa chọn của quản trị viên "
+    "được ưu tiên hơn tệp cho đến khi đặt lại “Theo tệp đăng ký”; lệnh pressmon init và các lần thu thập "
+    "không ghi đè lựa chọn này."
+)
+SOURCE_SWITCH = "Bật/tắt theo dõi nguồn"
+SOURCE_SWITCH_TO = "Đặt thành"
+SOURCE_SWITCH_CHOICES = {
+    "on": "Bật theo dõi",
+    "off": "Tạm dừng theo dõi",
+    "file": "Theo tệp đăng ký",
+}
+SOURCE_SWITCH_APPLY = "Áp dụng"
+SOURCE_SWITCHED = "Đã cập nhật nguồn {source}: {state}."
+SOURCE_UNCHANGED = "Nguồn {source} đã ở trạng thái này; không có gì thay đổi."
 MODEL_CURRENT = "Mô hình hiện tại: {version}"
 MODEL_NONE = "Chưa có bài nào được xử lý."
 MODEL_VERSIONS = "Các phiên bản mô hình đang dùng"
@@ -244,7 +264,7 @@ AUDIT_COLUMNS = {
     "new": "Sau",
 }
 
-# Refusals of pipeline.reviews (ReviewError.code) and pipeline.users (AccountError.code)
+# Refusals of pipeline.review.reviews (ReviewError.code) and pipeline.review.accounts (AccountError.code)
 REVIEW_ERRORS = {
     "fields": "Thông tin cần lưu không hợp lệ.",
     "transition": "Không thể chuyển trạng thái từ “{old}” sang “{new}”.",

@@ -1,18 +1,18 @@
-"""Nguồn tin: the source registry with each source's last crawl, counts, errors and confidence."""
+"""Nguồn tin: the source registry with each source's last crawl, counts, errors and confidence, whether it
+is followed (the registry file, an administrator's switch, what is in force), and the switch itself."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from dashboard import texts
+from dashboard.queries.sources import SWITCH_CHOICES, shown_table
 from dashboard.ui import cached
 from dashboard.ui.filters import namer
 from dashboard.ui.resources import database_url, engine
 from dashboard.ui.session import identity
-from pipeline.registry import SOURCE_KINDS
-from pipeline.storage.audit import audit
 from pipeline.storage.engine import transaction
-from pipeline.storage.schema import Source
+from pipeline.storage.sources import set_admin_enabled
 
 url = database_url()
 eng = engine(url)
@@ -23,34 +23,28 @@ with st.spinner(texts.LOADING):
 if frame.empty:
     st.info(texts.SOURCES_EMPTY)
     st.stop()
-shown = frame.assign(
-    kind=frame["kind"].map(lambda k: SOURCE_KINDS.get(k, k)),
-    last_status=frame["last_status"].map(lambda s: texts.CRAWL_STATUSES.get(s, s)),
-)
-st.dataframe(shown.rename(columns=texts.SOURCES_COLUMNS), hide_index=True, width="stretch")
+st.dataframe(shown_table(frame), hide_index=True, width="stretch")
+st.caption(texts.SOURCES_SWITCH_NOTE)
 
 if who.can("admin"):
-    names = dict(zip(frame["id"], frame["name"], strict=True))
-    with st.form("source_toggle"):
-        st.subheader(texts.SOURCE_TOGGLE)
-        chosen = st.selectbox(texts.FILTER_SOURCE, list(names), format_func=namer(names), key="src_pick")
-        if st.form_submit_button(texts.SOURCE_TOGGLE_APPLY):
-            with transaction(eng) as session:
-                source = session.get(Source, chosen)
-                if source is not None:
-                    audit(
-                        session,
-                        who.name,
-                        "source",
-                        chosen,
-                        "enabled",
-                        {"enabled": source.enabled},
-                        {"enabled": not source.enabled},
-                    )
-                    source.enabled = not source.enabled
-            cached.invalidate()
-            st.session_state["src_done"] = chosen
-            st.rerun()
     done = st.session_state.pop("src_done", None)
     if done:
-        st.success(texts.SOURCE_TOGGLED.format(source=names.get(done, done)))
+        st.success(done)
+    names = dict(zip(frame["id"], frame["name"], strict=True))
+    with st.form("source_switch"):
+        st.subheader(texts.SOURCE_SWITCH, anchor=False)
+        chosen = st.selectbox(texts.FILTER_SOURCE, list(names), format_func=namer(names), key="src_pick")
+        choice = st.selectbox(
+            texts.SOURCE_SWITCH_TO,
+            list(SWITCH_CHOICES),
+            format_func=namer(texts.SOURCE_SWITCH_CHOICES),
+            key="src_choice",
+        )
+        if st.form_submit_button(texts.SOURCE_SWITCH_APPLY) and chosen:
+            with transaction(eng) as session:
+                changed = set_admin_enabled(session, chosen, SWITCH_CHOICES[choice], who.name)
+            cached.invalidate()
+            message = texts.SOURCE_SWITCHED if changed else texts.SOURCE_UNCHANGED
+            state = texts.SOURCE_SWITCH_CHOICES[choice]
+            st.session_state["src_done"] = message.format(source=names.get(chosen, chosen), state=state)
+            st.rerun()

@@ -18,9 +18,11 @@ from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
 from pipeline.clock import iso_local
+from pipeline.records import LABEL_FIELDS
 from pipeline.report.figures import Summary, summarise
 from pipeline.report.period import Period, period_from_label
 from pipeline.storage.schema import Article, AssessmentRow, ReportRow, Review, Source
+from pipeline.storage.sources import switches
 from pipeline.storage.views import articles_query
 
 log = logging.getLogger(__name__)
@@ -32,13 +34,7 @@ ITEM_FIELDS = (
     "source",
     "title",
     "url",
-    "scope",
-    "places",
-    "topics",
-    "tone",
-    "needs_response",
-    "flag_score",
-    "reasons",
+    *LABEL_FIELDS,
     "story_id",
     "review_status",
     "response_note",
@@ -148,8 +144,15 @@ def collect_items(session: Session, period: Period) -> list[dict[str, Any]]:
 
 
 def _sources(session: Session, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    followed = switches(session)  # whether each source is in force: the registry or an administrator
     known = {
-        s.id: {"id": s.id, "name": s.name, "kind": s.kind, "confidence": s.confidence, "enabled": s.enabled}
+        s.id: {
+            "id": s.id,
+            "name": s.name,
+            "kind": s.kind,
+            "confidence": s.confidence,
+            "enabled": followed[s.id].enabled,
+        }
         for s in session.scalars(select(Source))
     }
     for source in {i["source"] for i in items} - set(known):

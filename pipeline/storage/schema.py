@@ -60,11 +60,17 @@ class Source(Base):
     kind: Mapped[str] = mapped_column(String(20))
     homepage: Mapped[str] = mapped_column(String(500), default="")
     confidence: Mapped[str] = mapped_column(String(1))
+    # What the registry file says; init and every crawl rewrite it.
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     config: Mapped[dict[str, Any]] = mapped_column(default=dict)
     last_crawl_at: Mapped[datetime | None]
     last_status: Mapped[str] = mapped_column(String(20), default="")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # An administrator's switch in the dashboard, which wins over ``enabled`` (None: follow the file);
+    # init and crawls never touch these three (pipeline.storage.sources).
+    admin_enabled: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    admin_changed_by: Mapped[str] = mapped_column(String(100), default="")
+    admin_changed_at: Mapped[datetime | None]
 
 
 class CrawlRun(Base):
@@ -127,7 +133,7 @@ class Article(Base):
     revision: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
-    # Folded title + summary + body (pipeline.fulltext); deferred: only the search reads it.
+    # Folded title + summary + body (pipeline.storage.fulltext); deferred: only the search reads it.
     search_text: Mapped[str] = mapped_column(Text, default="", server_default="", deferred=True)
 
 
@@ -215,7 +221,7 @@ class ReportRow(Base):
 
 
 class SegmentRow(Base):
-    """A cached word segmentation (``pipeline.segment_store``): key of the text, zlib of the result."""
+    """A cached word segmentation (``pipeline.storage.segments``): key of the text, zlib of the result."""
 
     __tablename__ = "segments"
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -223,7 +229,7 @@ class SegmentRow(Base):
 
 
 class StorySignatureRow(Base):
-    """An article's stored MinHash (``pipeline.story_store``), valid for its text hash and method.
+    """An article's stored MinHash (``pipeline.storage.stories``), valid for its text hash and method.
     A cache, like ``segments``: no foreign key, so it never stands in the way of removing articles."""
 
     __tablename__ = "story_signatures"

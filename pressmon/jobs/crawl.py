@@ -12,11 +12,12 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from crawlers.runner import run_crawl
-from pipeline.registry import SourceConfig
+from pipeline.clock import iso_local
+from pipeline.registry import Registry, SourceConfig
 from pipeline.storage import crawl_runs
 from pipeline.storage.engine import transaction
 from pipeline.storage.schema import CrawlRun
-from pipeline.storage.sources import sync_sources
+from pipeline.storage.sources import SourceSwitch, choose_sources, sync_sources
 from pressmon.console import console
 from pressmon.context import AppContext
 from pressmon.jobs.progress import page_counter
@@ -43,6 +44,32 @@ def walk_back_bounds(session: Session, source_ids: list[str]) -> dict[str, datet
     """Per source, how far back listings and sitemaps are walked: its last good crawl, less the overlap."""
     starts = crawl_runs.last_good_starts(session, source_ids)
     return {source: started - WALK_BACK_OVERLAP for source, started in starts.items()}
+
+
+def sources_in_force(
+    app_ctx: AppContext, registry: Registry, only: list[str] | None = None
+) -> list[SourceConfig]:
+    """The registry's sources a crawl takes: those in force (the file's ``enabled`` unless an administrator
+    switched the source on or off in the dashboard), or exactly ``only``, crawled even when switched off
+    (an operator named them). Either way one line says which switched-off sources are crawled or left out.
+    """
+    with transaction(app_ctx.engine()) as session:
+        selection = choose_sources(session, registry, only)
+    for state in selection.named_off:
+        note = f"{state.source_id}: {switched_off_note(state)}; crawled because --source names it."
+        console.print(note, markup=False)
+    if selection.held_off:
+        held = ", ".join(f"{s.source_id} ({switched_off_note(s)})" for s in selection.held_off)
+        console.print(f"Not crawled: {held}.", markup=False)
+    return selection.sources
+
+
+def switched_off_note(state: SourceSwitch) -> str:
+    """Who switched a source off: an administrator (name, time) or the registry file."""
+    if state.admin_enabled is False:
+        when = iso_local(state.changed_at)[:16].replace("T", " ")
+        return f"switched off by administrator {state.changed_by} on {when}"
+    return "switched off in the registry file (enabled: false)"
 
 
 def crawl(

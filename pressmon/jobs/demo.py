@@ -13,7 +13,7 @@ from pipeline.storage.views import counts_by_source
 from pressmon.console import console
 from pressmon.context import AppContext
 from pressmon.demo_site import DEMO_REGISTRY, serve_demo_site
-from pressmon.jobs.crawl import CrawlResult, crawl
+from pressmon.jobs.crawl import CrawlResult, crawl, sources_in_force
 from pressmon.jobs.process import process
 from pressmon.tables import summary_table
 
@@ -29,7 +29,7 @@ def demo(app_ctx: AppContext, port: int) -> CrawlResult:
         registry = load_registry(DEMO_REGISTRY, base_url=base_url)
         result = crawl(
             app_ctx,
-            registry.enabled(),
+            sources_in_force(app_ctx, registry),
             since=None,
             settings_overrides={"allow_private_addresses": True, "download_delay": 0.0},
         )

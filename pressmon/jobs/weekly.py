@@ -1,4 +1,4 @@
-"""``pressmon weekly``: the cron job. Crawl every enabled source, process what is new, summarise."""
+"""``pressmon weekly``: the cron job. Crawl every source in force, process what is new, summarise."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pipeline.storage.engine import transaction
 from pipeline.storage.views import counts_by_source
 from pressmon.console import console
 from pressmon.context import AppContext
-from pressmon.jobs.crawl import CrawlResult, crawl
+from pressmon.jobs.crawl import CrawlResult, crawl, sources_in_force
 from pressmon.jobs.process import process
 from pressmon.locks import WEEKLY_LOCK, held
 from pressmon.logs import log_to_file
@@ -23,7 +23,7 @@ def weekly(app_ctx: AppContext) -> CrawlResult:
     with held(app_ctx.settings.var_dir, WEEKLY_LOCK, "weekly run"):
         log_to_file(app_ctx.settings.var_dir / "logs" / "weekly.log")
         registry = load_registry(app_ctx.settings.sources)
-        result = crawl(app_ctx, registry.enabled(), since=None)
+        result = crawl(app_ctx, sources_in_force(app_ctx, registry), since=None)
         engine = app_ctx.engine()
         summary = process(app_ctx, engine)
         log.info("weekly run %s: %d processed, %d flagged", result.run_id, summary.processed, summary.flagged)
