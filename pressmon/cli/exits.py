@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pipeline.errors import AlreadyRunning, MissingRegistry, PressmonError, TooFewLabels
-from pressmon.jobs.crawl import CrawlResult
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -19,9 +18,9 @@ _HINTS: dict[type[PressmonError], str] = {
 }
 
 
-def crawl_exit(result: CrawlResult) -> int:
+def crawl_exit(all_ok: bool) -> int:
     """0 when every source's crawl ended ``ok``; 3 when some failed while the rest landed."""
-    return EXIT_OK if result.all_ok else EXIT_SOURCES_FAILED
+    return EXIT_OK if all_ok else EXIT_SOURCES_FAILED
 
 
 def error_exit(error: PressmonError) -> int:

@@ -19,6 +19,8 @@ from pressmon.cli.options import ModelOption, context
 from pressmon.console import console, err_console
 from pressmon.context import AppContext
 
+app = typer.Typer()
+
 
 def _decision_labels(app_ctx: AppContext) -> list[Labelled]:
     """Analysts' decisions as labels, when the database exists (training works without one)."""
@@ -30,6 +32,7 @@ def _decision_labels(app_ctx: AppContext) -> list[Labelled]:
     return decision_labels(engine)
 
 
+@app.command()
 def train(
     ctx: typer.Context,
     data: Annotated[list[Path] | None, typer.Option("--data", help="Labelled JSONL (repeatable).")] = None,
@@ -76,6 +79,7 @@ def _evaluate_cv(app_ctx: AppContext, data: Path) -> None:
     console.print(render_comparison(columns), highlight=False)
 
 
+@app.command()
 def evaluate(
     ctx: typer.Context,
     data: Annotated[Path, typer.Option("--data", help="Labelled JSONL.")],
@@ -93,9 +97,3 @@ def evaluate(
     analyzer = Analyzer.from_settings(context(ctx).settings, model, rules_only=rules)
     metrics = evaluate_file(analyzer, data)
     console.print(f"labelling: {analyzer.version}\n" + render_metrics(metrics))
-
-
-def register(app: typer.Typer) -> None:
-    """Add this group's commands to ``app``."""
-    app.command()(train)
-    app.command()(evaluate)

@@ -40,9 +40,11 @@ def main_options(
 
 
 def context(ctx: typer.Context) -> AppContext:
-    """The context the global options built."""
+    """The context the global options built, its settings read (so the office's time zone applies to
+    whatever the command parses next, dates given on the command line included)."""
     obj = ctx.find_root().obj
     assert isinstance(obj, AppContext)
+    _ = obj.settings  # read now, for its effect: the settings loaded and the zone set, once
     return obj
 
 

@@ -1,4 +1,4 @@
-"""Output: ``export`` (the articles with their labels) and ``report`` (the quarterly briefing)."""
+"""``pressmon report``: the quarterly (or yearly) briefing, from the period's frozen snapshot."""
 
 from __future__ import annotations
 
@@ -9,31 +9,13 @@ import typer
 
 from pipeline.clock import utcnow
 from pipeline.errors import PressmonError
-from pipeline.report.export import write_records
 from pipeline.report.output import ReportResult, choose_format, make_report
 from pipeline.report.period import Period, parse_quarter, parse_year
-from pipeline.storage.engine import transaction
-from pipeline.storage.views import iter_records
 from pipeline.taxonomy import load_taxonomy
-from pressmon.cli.options import context, date_option
+from pressmon.cli.options import context
 from pressmon.console import console, err_console
 
-
-def export(
-    ctx: typer.Context,
-    output: Annotated[Path, typer.Option("--output", help="File to write.")],
-    since: Annotated[str | None, typer.Option(help="Published on or after this date.")] = None,
-    until: Annotated[str | None, typer.Option(help="Published before this date.")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="jsonl or csv.")] = "jsonl",
-) -> None:
-    """Write articles with their assessment and review status."""
-    if fmt not in ("jsonl", "csv"):
-        raise PressmonError(f"Unknown format {fmt!r}; use jsonl or csv.")
-    engine = context(ctx).engine()
-    with transaction(engine) as session:
-        records = iter_records(session, date_option(since, "--since"), date_option(until, "--until"))
-        count = write_records(records, output, fmt)
-    console.print(f"Exported {count} articles to {output}.")
+app = typer.Typer()
 
 
 def _period(quarter: str | None, year: str | None) -> Period:
@@ -43,6 +25,7 @@ def _period(quarter: str | None, year: str | None) -> Period:
     return parse_quarter(quarter) if quarter else parse_year(year or "")
 
 
+@app.command()
 def report(
     ctx: typer.Context,
     quarter: Annotated[str | None, typer.Option(help="Quarter as YYYYQn, e.g. 2026Q3.")] = None,
@@ -92,9 +75,3 @@ def _print_result(result: ReportResult) -> None:
             console.print(f"The snapshot of {label} was frozen before it ended; --refresh counts all of it.")
     files = ", ".join(str(f) for f in result.files)
     console.print(f"Report {label}: {len(snap.items)} items → {files}")
-
-
-def register(app: typer.Typer) -> None:
-    """Add this group's commands to ``app``."""
-    app.command()(export)
-    app.command()(report)

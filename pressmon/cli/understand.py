@@ -12,7 +12,10 @@ from pressmon.cli.options import ModelOption, context
 from pressmon.console import console
 from pressmon.jobs import process as process_job
 
+app = typer.Typer()
 
+
+@app.command()
 def process(
     ctx: typer.Context,
     all_: Annotated[bool, typer.Option("--all", help="Process every article again.")] = False,
@@ -28,6 +31,7 @@ def process(
     )
 
 
+@app.command()
 def tag(
     ctx: typer.Context,
     input_: Annotated[Path, typer.Option("--input", help="JSONL of items.")],
@@ -37,9 +41,3 @@ def tag(
     """Label items without touching the database."""
     count = process_job.tag(context(ctx), load_items(input_), output, model)
     console.print(f"Tagged {count} items into {output}.")
-
-
-def register(app: typer.Typer) -> None:
-    """Add this group's commands to ``app``."""
-    app.command()(process)
-    app.command()(tag)

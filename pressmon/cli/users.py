@@ -15,6 +15,8 @@ from pressmon.tables import users_table
 
 app = typer.Typer(help="Manage dashboard accounts.", no_args_is_help=True)
 
+PasswordStdin = Annotated[bool, typer.Option("--password-stdin", help="Read the password from stdin.")]
+
 
 def _read_password(from_stdin: bool) -> str:
     """The new password: one line of stdin (for scripts) or a hidden, confirmed prompt."""
@@ -28,9 +30,7 @@ def users_add(
     ctx: typer.Context,
     name: str,
     role: Annotated[str, typer.Option(help=f"One of {', '.join(ROLES)}.")],
-    password_stdin: Annotated[
-        bool, typer.Option("--password-stdin", help="Read the password from stdin.")
-    ] = False,
+    password_stdin: PasswordStdin = False,
 ) -> None:
     """Create a dashboard account."""
     password = _read_password(password_stdin)
@@ -72,9 +72,7 @@ def users_disable(
 def users_passwd(
     ctx: typer.Context,
     name: str,
-    password_stdin: Annotated[
-        bool, typer.Option("--password-stdin", help="Read the password from stdin.")
-    ] = False,
+    password_stdin: PasswordStdin = False,
 ) -> None:
     """Set a new password for a dashboard account."""
     password = _read_password(password_stdin)

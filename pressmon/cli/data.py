@@ -1,0 +1,114 @@
+"""The database and what goes in and out of it: ``init``, ``import``, ``export``, ``backup``,
+``restore``, ``copy-db``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pipeline.clock import utcnow
+from pipeline.collect.importer import import_items, load_items
+from pipeline.errors import PressmonError
+from pipeline.registry import load_registry
+from pipeline.report.export import write_records
+from pipeline.storage.backup import backup, copy_database, describe, restore
+from pipeline.storage.engine import make_engine, transaction
+from pipeline.storage.migrate import upgrade
+from pipeline.storage.sources import switches, sync_sources
+from pipeline.storage.views import iter_records
+from pressmon.cli.options import context, date_option
+from pressmon.console import console
+
+app = typer.Typer()
+
+
+@app.command()
+def init(ctx: typer.Context) -> None:
+    """Create or upgrade the database to the current schema and load the source registry."""
+    app_ctx = context(ctx)
+    engine = app_ctx.engine(must_exist=False)
+    before, after = upgrade(engine)
+    registry = load_registry(app_ctx.settings.sources)
+    with transaction(engine) as session:
+        count = sync_sources(session, [s.model_dump() for s in registry.sources])
+        states = switches(session)
+    change = (
+        "created" if before is None else ("already current" if before == after else f"upgraded from {before}")
+    )
+    console.print(
+        f"Database {app_ctx.database_url}: schema {after} ({change}); {count} sources in the registry."
+    )
+    off = [s.id for s in registry.sources if states[s.id].switched_off_by_admin]
+    if off:
+        console.print(
+            f"{len(off)} source(s) switched off by an administrator in the dashboard, whatever the registry "
+            f"says (reset on the Nguồn tin page): {', '.join(off)}."
+        )
+
+
+@app.command("import")
+def import_(ctx: typer.Context, file: Annotated[Path, typer.Argument(help="JSONL or CSV of items.")]) -> None:
+    """Load items from a JSONL or CSV file as if crawled (all or nothing)."""
+    items = load_items(file)
+    with transaction(context(ctx).engine()) as session:
+        counts = import_items(session, items, utcnow())
+    console.print(
+        f"{file}: {len(items)} items — {counts['new']} new, {counts['updated']} updated, "
+        f"{counts['unchanged']} unchanged."
+    )
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    output: Annotated[Path, typer.Option("--output", help="File to write.")],
+    since: Annotated[str | None, typer.Option(help="Published on or after this date.")] = None,
+    until: Annotated[str | None, typer.Option(help="Published before this date.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="jsonl or csv.")] = "jsonl",
+) -> None:
+    """Write articles with their assessment and review status."""
+    if fmt not in ("jsonl", "csv"):
+        raise PressmonError(f"Unknown format {fmt!r}; use jsonl or csv.")
+    engine = context(ctx).engine()
+    with transaction(engine) as session:
+        records = iter_records(session, date_option(since, "--since"), date_option(until, "--until"))
+        count = write_records(records, output, fmt)
+    console.print(f"Exported {count} articles to {output}.")
+
+
+@app.command("backup")
+def backup_cmd(
+    ctx: typer.Context, output: Annotated[Path, typer.Option("--output", help="Backup file.")]
+) -> None:
+    """Write a consistent backup (SQLite online backup API, or pg_dump for PostgreSQL)."""
+    size = backup(context(ctx).engine(), output)
+    console.print(f"Backup of {describe(context(ctx).database_url)} written to {output} ({size:,} bytes).")
+
+
+@app.command("restore")
+def restore_cmd(
+    ctx: typer.Context,
+    source: Annotated[Path, typer.Argument(help="A file written by pressmon backup.")],
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Confirm that the database's content is replaced.")
+    ] = False,
+) -> None:
+    """Replace the database's content with a backup."""
+    if not yes:
+        raise PressmonError(
+            "restore replaces everything in the database; run it again with --yes to confirm."
+        )
+    restore(context(ctx).engine(must_exist=False), source)
+    console.print(f"Restored {source} into {describe(context(ctx).database_url)}.")
+
+
+@app.command("copy-db")
+def copy_db(
+    ctx: typer.Context, to: Annotated[str, typer.Option("--to", help="URL of an empty target database.")]
+) -> None:
+    """Copy every row into another database, e.g. from SQLite to PostgreSQL."""
+    source = context(ctx).engine()
+    counts = copy_database(source, make_engine(to), progress=lambda table, n: console.print(f"{table}: {n}"))
+    console.print(f"Copied {sum(counts.values())} rows into {describe(to)}.")
