@@ -9,8 +9,8 @@ in the same run and on the same database:
 
 * baseline: ``SELECT count(*)`` over articles joined with their current assessment (the least a page
   touching every article costs);
-* the queue query (``dashboard.review_queries.queue``), the overview aggregation
-  (``dashboard.stats_queries.overview`` plus the per-chart sums) and the search (a common phrase, a
+* the queue query (``dashboard.queries.queue.queue``), the overview aggregation
+  (``dashboard.queries.overview.overview`` plus the per-chart sums) and the search (a common phrase, a
   rare word, an empty query listing the newest articles);
 * the queue, overview and search pages run whole by Streamlit's AppTest (signed in), with the
   ``st.cache_data`` caches cleared before each run ("uncached") and as an analyst's next click sees

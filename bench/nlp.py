@@ -7,7 +7,7 @@ summary, few bodies), or ``vntc``, full-length news articles of
 ``../shared/data/corpora/vntc10/train.jsonl`` (first line as title, dated ten minutes apart).
 Then measures in the same run, each from a cold segmentation cache:
 1. ``word_tokenize`` alone on exactly the texts ``process`` segments (normalised title; normalised
-   lead + body[:3000], from :func:`pipeline.segment_store.segmented_texts`);
+   lead + body[:3000], from :func:`pipeline.understand.segment.segmented_texts`);
 2. the whole ``process`` stage (read, rules, segmentation, models, write, stories) on one core;
 3. ``process`` again on a fresh copy with ``--workers N`` processes (for it, the CPU time printed
    is the main process's alone: reading, saving and handing out batches);

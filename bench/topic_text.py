@@ -8,7 +8,7 @@ nothing on the dev set's grouped cross-validation (topics micro-F1 0.8147 and 0.
 0.8144), and the character view costs about 0.5 ms an article, so the engine does not use it.
 
 The input is one string of underthesea-segmented, lower-cased text (the syllables of a word joined
-by ``_``, as :func:`pipeline.segment.segment` returns them). Three TF-IDF views of that same
+by ``_``, as :func:`pipeline.understand.segment.segment` returns them). Three TF-IDF views of that same
 string are joined side by side:
 
 - words, 1-2 grams: the segmenter's words ("bồi_thường", "giải_phóng mặt_bằng");

@@ -4,11 +4,11 @@ Usage: ``.venv/bin/python bench/vntc.py [--limit N] [--segment-cache FILE]``. Tr
 ``../shared/data/corpora/vntc10/train.jsonl`` and scores ``test.jsonl`` (read in place), in the same run:
 - baseline: syllable TF-IDF (1-2 grams) + LinearSVC(C=1) on the raw lower-cased text, as measured in
   the corpus README (0.894-0.900);
-- pressmon: its topic text model for whole articles, :func:`models.topic_text.topic_classifier` (the
+- pressmon: its topic text model for whole articles, :func:`bench.topic_text.topic_classifier` (the
   union of segmented-word 1-2 grams, syllable 1-2 grams and char_wb n-grams, a linear SVM) on the
   text as pressmon reads it (normalised, underthesea-segmented, lower-cased). The office's
   multi-label topic models (:mod:`models.engine`) read segmented words and character n-grams split
-  by field instead (see :mod:`models.topic_text` for why).
+  by field instead (see :mod:`bench.topic_text` for why).
 Prints macro-F1 and accuracy on the test split, training time (fit of vectorisers and model;
 segmentation timed on its own line) and peak memory of the fit: how far the process's resident set
 rose above its size before the fit (``VmHWM`` after resetting it; counts liblinear's C buffers too),

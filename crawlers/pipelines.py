@@ -49,7 +49,7 @@ class StorePipeline:
     def __init__(self, crawler: Crawler, database_url: str, run_id: str) -> None:
         self.crawler = crawler
         self.engine = make_engine(database_url)
-        # One factory for the whole run: pipeline.db.transaction builds one per call, which costs
+        # One factory for the whole run: pipeline.storage.engine.transaction builds one per call, which costs
         # a third of a millisecond a page in SQLAlchemy event set-up.
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self.run_id = run_id

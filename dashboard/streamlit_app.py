@@ -7,8 +7,6 @@ routed for administrators.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import streamlit as st
 
 from dashboard import texts
@@ -33,9 +31,8 @@ pages = [
     st.Page("app_pages/search.py", title=texts.PAGE_SEARCH),
     st.Page("app_pages/sources.py", title=texts.PAGE_SOURCES),
     st.Page("app_pages/models.py", title=texts.PAGE_MODELS),
+    st.Page("app_pages/report.py", title=texts.PAGE_REPORT),
 ]
-if (Path(__file__).parent / "app_pages" / "report.py").is_file():
-    pages.append(st.Page("app_pages/report.py", title=texts.PAGE_REPORT))
 if who.can("admin"):
     pages.append(st.Page("app_pages/admin.py", title=texts.PAGE_ADMIN))
 st.navigation(pages).run()

@@ -1,5 +1,5 @@
-"""Classifier training and inference, with the shipped artefacts and their model cards.
-
-The first-level labelling in ``pipeline.tagging`` is rule-based (gazetteer and taxonomy keywords) and
-records its version with every assessment; trained scikit-learn models arrive here with their cards.
+"""The trained understanding models over the rule layer: features, the scikit-learn engine, inference,
+the artefact files (skops, loaded only from trusted places) and the :class:`models.analyzer.Analyzer`
+facade that ``pressmon`` hands to processing; ``training/`` fits, cross-validates and evaluates them.
+The shipped model and its card sit in this folder. Imports ``pipeline``, never the entry points.
 """

@@ -38,7 +38,7 @@ TOPIC_C = 10.0
 TONE_C = 1.0
 NEEDS_C = 30.0
 # Weight of the keyword rules' flag score (0-1) beside the flag model's decision value (log-odds) in
-# cross-validation bundles; `train` re-chooses it for the final bundle (models.train.RULE_WEIGHTS).
+# cross-validation bundles; `train` re-chooses it for the final bundle (models.training.train.RULE_WEIGHTS).
 RULE_FLAG_WEIGHT = 2.0
 # A token pattern for already-split tokens such as "l<ngụ" (a word before a place in the lead).
 SPACE_SEPARATED = r"\S+"
@@ -71,8 +71,8 @@ MAX_TOPICS = 3
 
 @dataclass(frozen=True)
 class Gold:
-    """The labels of one training item (TAXONOMY.md); ``None`` where an analyst's decision gave
-    only some of them (a dismissed flag says nothing about topics)."""
+    """The labels of one training item (codes of ``data/taxonomy.yaml``); ``None`` where an analyst's
+    decision gave only some of them (a dismissed flag says nothing about topics)."""
 
     scope: str | None
     topics: tuple[str, ...] | None

@@ -1,4 +1,4 @@
-"""Typed records passed between pipeline stages (contracts of DESIGN.md)."""
+"""Typed records passed between pipeline stages (the record contracts are in the README)."""
 
 from __future__ import annotations
 
@@ -88,6 +88,10 @@ class PlaceMatch:
     ambiguous: bool = False
 
 
+# The labels of an item in the ``tag`` and ``export`` contracts, in their order there.
+LABEL_FIELDS = ("scope", "places", "topics", "tone", "needs_response", "flag_score", "reasons")
+
+
 @dataclass(frozen=True)
 class Assessment:
     """What the understanding stages decided about one article, and why."""
@@ -104,7 +108,7 @@ class Assessment:
     model_version: str
 
     def label_dict(self) -> dict[str, Any]:
-        """The assessment fields of the ``tag``/``export`` contract."""
+        """The assessment fields of the ``tag``/``export`` contract (:data:`LABEL_FIELDS`)."""
         return {
             "scope": self.scope,
             "places": sorted({p.name for p in self.places}),

@@ -1,8 +1,8 @@
 """The source registry (``data/sources.yaml``): loading and validation.
 
-The contract is in DESIGN.md. Unknown keys are errors so that a typo in the registry is caught
-instead of silently disabling a feed. The demo registry writes ``__BASE__`` where the address of
-the local demo server goes; :func:`load_registry` substitutes it.
+The contract is in the README ("Source registry"). Unknown keys are errors so that a typo in the
+registry is caught instead of silently disabling a feed. The demo registry writes ``__BASE__`` where
+the address of the local demo server goes; :func:`load_registry` substitutes it.
 """
 
 from __future__ import annotations

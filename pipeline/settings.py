@@ -27,6 +27,7 @@ DATA_DIR = PROJECT_ROOT / "data"
 DEFAULT_VAR_DIR = PROJECT_ROOT / "var"
 ENV_PREFIX = "PRESSMON_"
 CONFIG_ENV = "PRESSMON_CONFIG"
+RULES_FLAG_THRESHOLD = 0.5
 
 
 class _Strict(BaseModel):
@@ -77,7 +78,8 @@ class Settings(_Strict):
     var_dir: Path = DEFAULT_VAR_DIR
     # The office's time zone: local days, report periods and every time shown (pipeline.clock).
     timezone: str = DEFAULT_ZONE
-    flag_threshold: float = 0.5
+    # The keyword rules' flag threshold, when no trained model labels (a model carries its own).
+    flag_threshold: float = RULES_FLAG_THRESHOLD
     crawl: CrawlSettings = CrawlSettings()
 
     @field_validator("timezone")

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections import deque
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -107,34 +107,34 @@ class RegistrySpider(scrapy.Spider):
                 yield request
 
     def _source_requests(self, source: SourceConfig) -> Iterator[scrapy.Request]:
-        meta = {"source_id": source.id}
+        # Feeds and sitemaps are read on every run, even when a listing led to the same address.
         for url in source.feeds:
-            yield scrapy.Request(
-                url,
-                callback=self.parse_feed,
-                errback=self.on_error,
-                meta=meta,
-                cb_kwargs={"source_id": source.id},
-                dont_filter=True,
-                priority=FEED_PRIORITY,
-            )
+            yield self._request(url, source.id, self.parse_feed, dont_filter=True, priority=FEED_PRIORITY)
         for url in source.sitemaps:
-            yield scrapy.Request(
-                url,
-                callback=self.parse_sitemap,
-                errback=self.on_error,
-                meta=meta,
-                cb_kwargs={"source_id": source.id},
-                dont_filter=True,
-            )
+            yield self._request(url, source.id, self.parse_sitemap, dont_filter=True)
         for listing in source.listings:
-            yield scrapy.Request(
-                listing.url,
-                callback=self.parse_listing,
-                errback=self.on_error,
-                meta=meta,
-                cb_kwargs={"source_id": source.id, "listing": listing, "page": 1},
-            )
+            yield self._request(listing.url, source.id, self.parse_listing, listing=listing, page=1)
+
+    def _request(
+        self,
+        url: str,
+        source_id: str,
+        callback: Callable[..., Any],
+        dont_filter: bool = False,
+        priority: int = 0,
+        **cb_kwargs: Any,
+    ) -> scrapy.Request:
+        """A request on behalf of ``source_id``: its failures are counted against the source, its
+        callback receives ``source_id`` and ``cb_kwargs``."""
+        return scrapy.Request(
+            url,
+            callback=callback,
+            errback=self.on_error,
+            meta={"source_id": source_id},
+            cb_kwargs={"source_id": source_id, **cb_kwargs},
+            dont_filter=dont_filter,
+            priority=priority,
+        )
 
     def _count(self, source_id: str, counter: str, value: int = 1) -> None:
         assert self.crawler.stats is not None
@@ -149,13 +149,7 @@ class RegistrySpider(scrapy.Spider):
         if not domain_allowed(canonical, self.sources[source_id].allowed_domains()):
             self._count(source_id, "offsite_links")
             return None
-        return scrapy.Request(
-            canonical,
-            callback=self.parse_article,
-            errback=self.on_error,
-            meta={"source_id": source_id},
-            cb_kwargs={"source_id": source_id, "feed": feed},
-        )
+        return self._request(canonical, source_id, self.parse_article, feed=feed)
 
     def _too_old(self, published: datetime | None, source_id: str = "") -> bool:
         """Older than ``--since``, or (with ``source_id``, when walking back) than the last crawl."""
@@ -220,13 +214,7 @@ class RegistrySpider(scrapy.Spider):
                 self._skip(source_id, response.url, f"more than {limit} sitemap entries; the rest left")
                 break
             if kind == "sitemapindex":
-                yield scrapy.Request(
-                    entry.loc,
-                    callback=self.parse_sitemap,
-                    errback=self.on_error,
-                    meta={"source_id": source_id},
-                    cb_kwargs={"source_id": source_id},
-                )
+                yield self._request(entry.loc, source_id, self.parse_sitemap)
             else:
                 self.sitemap_items[source_id] = self.sitemap_items.get(source_id, 0) + 1
                 self.backlog.append((entry.loc, source_id))
@@ -274,13 +262,7 @@ class RegistrySpider(scrapy.Spider):
         if next_url in self.listing_pages_seen:
             self._skip(source_id, next_url, f"listing 'next' of {response.url} loops back")
             return
-        yield scrapy.Request(
-            next_url,
-            callback=self.parse_listing,
-            errback=self.on_error,
-            meta={"source_id": source_id},
-            cb_kwargs={"source_id": source_id, "listing": listing, "page": page + 1},
-        )
+        yield self._request(next_url, source_id, self.parse_listing, listing=listing, page=page + 1)
 
     def parse_article(
         self, response: Response, source_id: str, feed: FeedMeta

@@ -1,6 +1,6 @@
 """Search and browse the collected articles, ignoring diacritics and tone-mark placement; CSV/XLSX export.
 
-The query is folded like the stored ``articles.search_text`` (``pipeline.fulltext``), so "hai phong",
+The query is folded like the stored ``articles.search_text`` (``pipeline.storage.fulltext``), so "hai phong",
 "Hải Phòng" and "hoà"/"hòa" meet, and answered by the database's full-text index (SQLite FTS5,
 PostgreSQL ``tsvector``): every word must begin a word of the title, summary or body; a quoted phrase
 must occur as written. An empty query lists the newest articles matching the filters (the former

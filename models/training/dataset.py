@@ -1,5 +1,5 @@
-"""Labelled items for training and evaluation: JSONL files (TAXONOMY.md record format) and the
-analysts' decisions stored in the database."""
+"""Labelled items for training and evaluation: JSONL files (records labelled with the codes of
+``data/taxonomy.yaml``) and the analysts' decisions stored in the database."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """``pressmon evaluate``: agreement of the current labelling with a labelled JSONL file.
 
-Labelled items carry ``labels = {scope, topics, tone, needs_response, reasons}`` as in TAXONOMY.md.
+Labelled items carry ``labels = {scope, topics, tone, needs_response, reasons}`` with the codes of
+``data/taxonomy.yaml``.
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ def compute_metrics(gold: list[dict[str, Any]], pred: list[Assessment]) -> dict[
     """Scope, relevance, An Lão, tone, needs_response and topic agreement.
 
     Tone and topics are scored on the items the gold labels say concern Hải Phòng (scope not
-    ``other``), as TAXONOMY.md defines them only there.
+    ``other``), as the labelling guideline defines them only there.
     """
     g_scope = [g["scope"] for g in gold]
     p_scope = [p.scope for p in pred]

@@ -1,4 +1,4 @@
-"""``pressmon import``: items from JSONL or CSV (the item contract of DESIGN.md) as if crawled.
+"""``pressmon import``: items from JSONL or CSV (the item contract of the README) as if crawled.
 
 The whole file is read and validated before anything is written; the first bad line ends the
 import with its file and line number, and nothing of that file is stored. Extra fields (such as

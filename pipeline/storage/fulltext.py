@@ -1,9 +1,9 @@
 """The folded search text of an article and the full-text index built on it, on SQLite and PostgreSQL.
 
-``articles.search_text`` holds title, summary and body folded by ``pipeline.normalise.fold`` (lower case,
+``articles.search_text`` holds title, summary and body folded by ``pipeline.text.normalise.fold`` (lower case,
 no diacritics, đ → d), so "hai phong", "Hải Phòng" and "Hải Phòng" written with combining marks or
 either tone-mark placement ("hoà"/"hòa") all meet. It is filled when an article is stored
-(``pipeline.store``) and backfilled by migration 0003.
+(``pipeline.storage.articles``) and backfilled by migration 0003.
 
 The index over it: SQLite's FTS5 (an external-content table ``articles_fts`` on ``articles.rowid``,
 kept in step by triggers), PostgreSQL's built-in full-text search (a generated, stored column

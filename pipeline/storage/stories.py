@@ -76,4 +76,4 @@ def texts(session: Session, ids: Sequence[str]) -> Iterator[tuple[str, str, str,
     """(id, text hash, title, summary, body) of the articles ``ids``."""
     query = select(Article.id, Article.text_hash, Article.title, Article.summary, Article.body)
     for chunk in _chunks(ids):
-        yield from session.execute(query.where(Article.id.in_(chunk))).tuples()
+        yield from session.execute(query.where(Article.id.in_(chunk)))

@@ -14,6 +14,7 @@ from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
 from pipeline.clock import iso_local
+from pipeline.records import LABEL_FIELDS
 from pipeline.storage.assessments import CURRENT
 from pipeline.storage.schema import Article, AssessmentRow, Review
 from pipeline.taxonomy import RELEVANT_SCOPES
@@ -30,13 +31,7 @@ EXPORT_FIELDS = (
     "fetched",
     "source_id",
     "story_id",
-    "scope",
-    "places",
-    "topics",
-    "tone",
-    "needs_response",
-    "flag_score",
-    "reasons",
+    *LABEL_FIELDS,
     "review_status",
 )
 

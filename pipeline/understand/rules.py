@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pipeline.records import Assessment, ItemText, PlaceMatch
+from pipeline.settings import RULES_FLAG_THRESHOLD
 from pipeline.taxonomy import KeywordSet, Taxonomy
 from pipeline.text.normalise import fold, has_diacritics, normalise_text
 from pipeline.understand.gazetteer import Gazetteer
@@ -139,7 +140,7 @@ def rule_evidence(item: ItemText, gaz: Gazetteer, tax: Taxonomy) -> RuleEvidence
     )
 
 
-def assess_rules(ev: RuleEvidence, version: str, threshold: float = 0.5) -> Assessment:
+def assess_rules(ev: RuleEvidence, version: str, threshold: float = RULES_FLAG_THRESHOLD) -> Assessment:
     """The keyword-rule labels of an item from its evidence."""
     scope, topic_hits, reason_hits = ev.scope, ev.topics, ev.reasons
     ranked = sorted(topic_hits.items(), key=lambda kv: -kv[1][0])
@@ -169,6 +170,8 @@ def rules_version(gaz: Gazetteer, tax: Taxonomy) -> str:
     return f"{RULES_VERSION}-{gaz.digest}-{tax.digest}"
 
 
-def assess(item: ItemText, gaz: Gazetteer, tax: Taxonomy, threshold: float = 0.5) -> Assessment:
+def assess(
+    item: ItemText, gaz: Gazetteer, tax: Taxonomy, threshold: float = RULES_FLAG_THRESHOLD
+) -> Assessment:
     """Scope, places, topics, tone and the needs-response flag of one item by the keyword rules."""
     return assess_rules(rule_evidence(item, gaz, tax), rules_version(gaz, tax), threshold)

@@ -6,7 +6,7 @@ features of the models see words, not syllables. underthesea ships the CRF model
 ``classify``, ``sentiment`` and ``lang_detect``, which pressmon never calls). Segmentation is the
 slowest stage, so each distinct text is segmented once: an LRU per process keyed by
 :func:`text_key`, which ``pressmon process`` primes from and saves to the database
-(:mod:`pipeline.segment_store`) through :func:`collect`, so a new model version re-assesses old
+(:mod:`pipeline.storage.segments`) through :func:`collect`, so a new model version re-assesses old
 articles without segmenting them again.
 """
 

@@ -4,7 +4,7 @@ MinHash over word 3-shingles of the folded title and text, with LSH (datasketch)
 candidate pairs; groups are the connected components. A group keeps an existing story id when one
 of its members already has one, else takes the id of its earliest article, so ids are stable.
 A signature is computed once per article text and kept as bytes (:func:`to_bytes`; stored by
-:mod:`pipeline.story_store`), so grouping new articles does not re-hash their neighbours.
+:mod:`pipeline.storage.stories`), so grouping new articles does not re-hash their neighbours.
 """
 
 from __future__ import annotations

@@ -1,13 +1,13 @@
 """The assessing half of ``pressmon process``: batches read, assessed (here or in worker processes), in order.
 
-A batch carries its articles' text and the segmentations stored for them (:mod:`pipeline.segment_store`);
-it comes back with the assessments, the texts segmented afresh and each article's story signature,
-for the main process to write in one transaction. With workers, at most ``2 × workers`` batches are
-read ahead, so memory stays flat however many articles are pending, and the main process assesses
-batches itself only while the workers start; then it just reads, saves and hands out batches.
-Workers are forked from a ``forkserver`` that has imported pressmon and loaded the segmentation
-model once (:mod:`pipeline.worker_preload`), and receive the loaded analyser pickled (a few MB), so
-none of them re-imports scikit-learn or re-reads a model.
+A batch carries its articles' text and the segmentations stored for them
+(:mod:`pipeline.storage.segments`); it comes back with the assessments, the texts segmented afresh and
+each article's story signature, for the main process to write in one transaction. With workers, at most
+``2 × workers`` batches are read ahead, so memory stays flat however many articles are pending, and the
+main process assesses batches itself only while the workers start; then it just reads, saves and hands
+out batches. Workers are forked from a ``forkserver`` that has imported the modules the assessor names
+(``worker_modules``: pressmon's, and the segmentation model loaded once), and receive the loaded assessor
+pickled (a few MB), so none of them re-imports scikit-learn or re-reads a model.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Revision ID: 0003
 Revises: 0002
 
 ``articles.search_text`` (title, summary and body folded: lower case, no diacritics, đ → d) is
-backfilled here in batches and filled by ``pipeline.store`` from then on; ``pipeline.fulltext``
+backfilled here in batches and filled by ``pipeline.storage.articles`` from then on; ``pipeline.storage.fulltext``
 indexes it (SQLite FTS5 with triggers; PostgreSQL a stored ``tsvector`` column with a GIN index).
 """
 
