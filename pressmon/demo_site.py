@@ -59,12 +59,24 @@ def serve_demo_site(port: int = 0, root: Path = SITE_DIR) -> Iterator[str]:
         raise PressmonError(
             f"Cannot serve the demo site on 127.0.0.1:{port} ({exc.strerror}); try --port N."
         ) from exc
-    base_url = f"http://127.0.0.1:{server.server_address[1]}"
-    handler.base_url = base_url
-    thread = threading.Thread(target=server.serve_forever, name="demo-site", daemon=True)
+    handler.base_url = base_url(server)
+    with serving(server, "demo-site"):
+        yield handler.base_url
+
+
+def base_url(server: ThreadingHTTPServer) -> str:
+    """The address a server listening on 127.0.0.1 answers at."""
+    return f"http://127.0.0.1:{server.server_address[1]}"
+
+
+@contextmanager
+def serving(server: ThreadingHTTPServer, name: str) -> Iterator[None]:
+    """Run ``server`` in a daemon thread while the block runs, then shut it down and close it (the
+    demo site here; the tests' local sites too)."""
+    thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
     thread.start()
     try:
-        yield base_url
+        yield
     finally:
         server.shutdown()
         server.server_close()

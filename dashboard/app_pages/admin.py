@@ -8,15 +8,11 @@ from dashboard import texts
 from dashboard.queries.accounts import audit_table, users_table
 from dashboard.ui.filters import namer
 from dashboard.ui.highlight import escape_markdown
-from dashboard.ui.resources import database_url, engine
-from dashboard.ui.session import identity
+from dashboard.ui.page import open_page
 from pipeline.review.accounts import ROLES, AccountError, add_user, set_disabled, set_role
 from pipeline.storage.engine import transaction
 
-url = database_url()
-eng = engine(url)
-who = identity()
-st.title(texts.PAGE_ADMIN)
+url, eng, who, _ = open_page(texts.PAGE_ADMIN)
 if not who.can("admin"):
     st.error(texts.NOT_ALLOWED)
     st.stop()

@@ -10,14 +10,9 @@ from dashboard.queries.item import flagged_choices, item_detail, raw_page_text
 from dashboard.ui import review_form
 from dashboard.ui.filters import namer
 from dashboard.ui.highlight import escape_markdown, highlighted_markdown
-from dashboard.ui.resources import database_url, engine, taxonomy
-from dashboard.ui.session import identity
+from dashboard.ui.page import open_page
 
-url = database_url()
-eng = engine(url)
-who = identity()
-tax = taxonomy()
-st.title(texts.PAGE_ITEM)
+url, eng, who, tax = open_page(texts.PAGE_ITEM)
 
 choices = dict(flagged_choices(eng))
 current = st.session_state.get("item_id") or st.query_params.get("id")

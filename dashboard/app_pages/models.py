@@ -7,11 +7,9 @@ import streamlit as st
 from dashboard import texts
 from dashboard.queries.models import labels_waiting, model_cards
 from dashboard.ui import cached
-from dashboard.ui.resources import database_url, engine
+from dashboard.ui.page import open_page
 
-url = database_url()
-eng = engine(url)
-st.title(texts.PAGE_MODELS)
+url, eng, *_ = open_page(texts.PAGE_MODELS)
 versions = cached.model_versions(url)
 if versions.empty:
     st.info(texts.MODEL_NONE)

@@ -9,18 +9,13 @@ import streamlit as st
 from dashboard import texts
 from dashboard.queries.overview import OverviewFilter, by
 from dashboard.ui import cached, filters
-from dashboard.ui.resources import database_url, engine, taxonomy
-from dashboard.ui.session import identity
+from dashboard.ui.page import open_page
 from pipeline.clock import iso_local
 from pipeline.review.auth import previous_sign_in
 from pipeline.storage.engine import transaction
 from pipeline.taxonomy import OPEN_STATUSES, RELEVANT_SCOPES
 
-url = database_url()
-eng = engine(url)
-who = identity()
-tax = taxonomy()
-st.title(texts.PAGE_OVERVIEW)
+url, eng, who, tax = open_page(texts.PAGE_OVERVIEW)
 
 with transaction(eng) as session:
     last_visit = previous_sign_in(session, who.name)

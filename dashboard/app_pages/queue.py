@@ -11,18 +11,13 @@ from dashboard.queries.queue import QueueFilter
 from dashboard.ui import cached, filters
 from dashboard.ui.filters import namer
 from dashboard.ui.highlight import escape_markdown
-from dashboard.ui.resources import database_url, engine, taxonomy
-from dashboard.ui.session import identity
+from dashboard.ui.page import open_page
 from pipeline.review.accounts import active_names
 from pipeline.review.reviews import bulk_update
 from pipeline.storage.engine import transaction
 from pipeline.taxonomy import OPEN_STATUSES, REVIEW_STATUSES
 
-url = database_url()
-eng = engine(url)
-who = identity()
-tax = taxonomy()
-st.title(texts.PAGE_QUEUE)
+url, eng, who, tax = open_page(texts.PAGE_QUEUE)
 with transaction(eng) as session:
     people = active_names(session)
 

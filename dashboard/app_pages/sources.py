@@ -9,15 +9,11 @@ from dashboard import texts
 from dashboard.queries.sources import SWITCH_CHOICES, shown_table
 from dashboard.ui import cached
 from dashboard.ui.filters import namer
-from dashboard.ui.resources import database_url, engine
-from dashboard.ui.session import identity
+from dashboard.ui.page import open_page
 from pipeline.storage.engine import transaction
 from pipeline.storage.sources import set_admin_enabled
 
-url = database_url()
-eng = engine(url)
-who = identity()
-st.title(texts.PAGE_SOURCES)
+url, eng, who, _ = open_page(texts.PAGE_SOURCES)
 with st.spinner(texts.LOADING):
     frame = cached.sources(url)
 if frame.empty:

@@ -26,6 +26,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from pressmon.demo_site import base_url, serving
 from tests.support.clock import vietnam_now
 from tests.support.paths import FIXTURES
 
@@ -191,11 +192,6 @@ def serve_crawl_site() -> Iterator[SiteState]:
     state = SiteState(now=vietnam_now())
     handler = type("CrawlSiteHandler", (_Handler,), {"state": state})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    state.base_url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, name="crawl-site", daemon=True)
-    thread.start()
-    try:
+    state.base_url = base_url(server)
+    with serving(server, "crawl-site"):
         yield state
-    finally:
-        server.shutdown()
-        server.server_close()

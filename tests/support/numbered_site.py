@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import re
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from pressmon.demo_site import SITE_DIR
+from pressmon.demo_site import SITE_DIR, base_url, serving
 
 _CANONICAL = re.compile(r'(<link rel="canonical"|<meta property="og:url") [^>]*>')
 
@@ -77,13 +76,9 @@ def serve_numbered_site(count: int, delay: float = 0.0) -> Iterator[str]:
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
-    state["base"] = f"http://127.0.0.1:{server.server_address[1]}"
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
+    state["base"] = base_url(server)
+    with serving(server, "numbered-site"):
         yield state["base"]
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def write_registry(path: Path, base: str) -> Path:

@@ -8,11 +8,14 @@ PNG metadata carries no date, so the same snapshot gives byte-identical images.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import matplotlib
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator
 
 from pipeline.report import texts as T
@@ -44,9 +47,18 @@ def _png(fig: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def _style(ax: object) -> None:
+def _style(ax: Axes) -> None:
     for side in ("top", "right"):
-        ax.spines[side].set_visible(False)  # type: ignore[attr-defined]
+        ax.spines[side].set_visible(False)
+
+
+def _finish(fig: Figure, ax: Axes, title: str, labels: Iterable[Text]) -> bytes:
+    """The category labels in the report's font, the title, the frame: the chart as PNG."""
+    for label in labels:
+        label.set_fontfamily(FONT)
+    ax.set_title(title, fontsize=10, fontfamily=FONT)
+    _style(ax)
+    return _png(fig)
 
 
 def weekly_chart(snap: Snapshot) -> bytes:
@@ -76,11 +88,7 @@ def topics_chart(snap: Snapshot, tax: Taxonomy) -> bytes:
     ax.barh([n for n, _ in counts], [c for _, c in counts], color="#1565c0")
     ax.tick_params(axis="y", labelsize=7)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    for label in ax.get_yticklabels():
-        label.set_fontfamily(FONT)
-    ax.set_title(T.CHART_TOPICS, fontsize=10, fontfamily=FONT)
-    _style(ax)
-    return _png(fig)
+    return _finish(fig, ax, T.CHART_TOPICS, ax.get_yticklabels())
 
 
 def tones_chart(snap: Snapshot, tax: Taxonomy) -> bytes:
@@ -93,11 +101,7 @@ def tones_chart(snap: Snapshot, tax: Taxonomy) -> bytes:
     )
     ax.bar_label(bars, fontsize=8, fontfamily=FONT)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    for label in ax.get_xticklabels():
-        label.set_fontfamily(FONT)
-    ax.set_title(T.CHART_TONES, fontsize=10, fontfamily=FONT)
-    _style(ax)
-    return _png(fig)
+    return _finish(fig, ax, T.CHART_TONES, ax.get_xticklabels())
 
 
 def render_charts(snap: Snapshot, tax: Taxonomy) -> list[Chart]:
