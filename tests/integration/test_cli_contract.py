@@ -13,6 +13,7 @@ import pytest
 from pipeline.settings import DATA_DIR
 from pipeline.taxonomy import REASONS, SCOPES, TONES, load_taxonomy
 from tests.support.cli import CliRun
+from tests.support.files import write_jsonl
 from tests.support.paths import FIXTURES
 
 ITEMS = FIXTURES / "items.jsonl"
@@ -153,7 +154,7 @@ def test_tag_keeps_the_order_across_chunks(cli: CliRun, tmp_path: Path) -> None:
         for i in range(450)
     ]
     source = tmp_path / "many.jsonl"
-    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    write_jsonl(source, rows)
     out = tmp_path / "labels.jsonl"
     result = cli("tag", "--input", str(source), "--output", str(out))
     assert result.returncode == 0, result.stderr

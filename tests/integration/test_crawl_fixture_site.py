@@ -26,6 +26,7 @@ import yaml
 
 from tests.support.cli import make_cli
 from tests.support.crawl_site import SITE_DIR, SiteState, serve_crawl_site
+from tests.support.files import write_registry
 
 EXPECTED: list[dict[str, Any]] = yaml.safe_load((SITE_DIR / "expected.yaml").read_text(encoding="utf-8"))[
     "articles"
@@ -51,8 +52,7 @@ def _registry(path: Path, base: str) -> Path:
         ],
         "confidence": "A",
     }
-    path.write_text(yaml.safe_dump({"sources": [source]}, allow_unicode=True), encoding="utf-8")
-    return path
+    return write_registry(path, [source])
 
 
 def _rows(db: Path, sql: str, *args: Any) -> list[tuple[Any, ...]]:

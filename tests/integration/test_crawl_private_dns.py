@@ -20,6 +20,7 @@ import yaml
 from crawlers.resolver import is_public_address
 from tests.support.cli import make_cli
 from tests.support.crawl_site import serve_crawl_site
+from tests.support.files import write_registry
 
 QUICK = {
     "PRESSMON_CRAWL__DOWNLOAD_DELAY": "0",
@@ -42,8 +43,7 @@ def _own_host_name() -> Any:
 def _registry(path: Path, base: str) -> Path:
     source = {"id": "ten-mien", "name": "Báo qua tên miền", "kind": "local", "feeds": [f"{base}/rss.xml"]}
     source["confidence"] = "C"
-    path.write_text(yaml.safe_dump({"sources": [source]}, allow_unicode=True), encoding="utf-8")
-    return path
+    return write_registry(path, [source])
 
 
 def _crawl(tmp_path: Path, alias: str, env: dict[str, str]) -> tuple[Any, list[tuple[int, str]], Path]:

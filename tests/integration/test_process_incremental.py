@@ -33,6 +33,7 @@ from pipeline.understand import story_grouping as story_store
 from pipeline.understand import workers as process_batches
 from pipeline.understand.process import process_articles
 from pipeline.understand.segment import expected_keys, segmented_texts
+from tests.support.files import write_jsonl
 from tests.support.paths import FIXTURES
 
 WHEN = datetime(2026, 9, 2, 8, 0, tzinfo=UTC)
@@ -53,8 +54,7 @@ def _items(tmp_path: Path) -> Path:
             when = (WHEN + timedelta(hours=n * 30 + copy)).isoformat()
             out.append({**row, "url": f"https://repost{copy}.example/{n}.html", "published": when})
     path = tmp_path / "items.jsonl"
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in out), encoding="utf-8")
-    return path
+    return write_jsonl(path, out)
 
 
 def _database(tmp_path: Path, name: str, items: Path) -> Engine:

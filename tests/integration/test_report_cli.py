@@ -17,6 +17,7 @@ from pipeline.report.period import parse_quarter
 from pipeline.settings import DATA_DIR
 from pipeline.taxonomy import load_taxonomy
 from tests.support.cli import CliRun, make_cli
+from tests.support.files import write_jsonl
 from tests.support.paths import FIXTURES
 from tests.support.synthetic_reports import synthetic_database
 
@@ -155,7 +156,7 @@ def test_later_runs_reproduce_and_refresh_says_what_changed(
         "body": "",
         "published": "2026-09-20T08:00:00+07:00",
     }
-    late.write_text(json.dumps(item, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_jsonl(late, [item])
     assert cli("--db", loaded_db, "import", str(late)).returncode == 0
     assert cli("--db", loaded_db, "process").returncode == 0
     reused = cli("--db", loaded_db, "report", "--quarter", "2026Q3", "--output", str(second))

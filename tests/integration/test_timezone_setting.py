@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.cli import CliRun
+from tests.support.files import write_jsonl
 
 # 20:30 UTC on 30 September is already 1 October in Vietnam (+07:00).
 LATE_SEPTEMBER_UTC = "2026-09-30T20:30:00+00:00"
@@ -24,8 +25,7 @@ def items(tmp_path: Path) -> Path:
         "title": "Hải Phòng khánh thành cầu mới",
         "published": LATE_SEPTEMBER_UTC,
     }
-    path.write_text(json.dumps(item, ensure_ascii=False) + "\n", encoding="utf-8")
-    return path
+    return write_jsonl(path, [item])
 
 
 def _export(cli: CliRun, db_url: str, tmp_path: Path, zone: str | None, *since: str) -> list[dict[str, str]]:

@@ -12,6 +12,7 @@ from models.training.decisions import decision_labels
 from pipeline.storage.engine import make_engine, transaction
 from pipeline.storage.schema import Article, Review
 from tests.support.cli import CliRun
+from tests.support.files import write_jsonl
 
 pytestmark = [pytest.mark.shared, pytest.mark.slow]
 
@@ -83,7 +84,7 @@ def test_training_without_enough_labels_says_so(cli: CliRun, tmp_path: Path) -> 
             "reasons": [],
         },
     }
-    tiny.write_text(json.dumps(item, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_jsonl(tiny, [item])
     result = cli("train", "--data", str(tiny), "--output", str(tmp_path / "var/models/t.skops"))
     assert result.returncode == 2
     assert "Too few labelled items" in result.stderr

@@ -16,9 +16,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from pressmon.demo_site import SITE_DIR, base_url, serving
+from tests.support.files import write_registry as registry_file
 
 _CANONICAL = re.compile(r'(<link rel="canonical"|<meta property="og:url") [^>]*>')
 
@@ -91,8 +90,7 @@ def write_registry(path: Path, base: str) -> Path:
         "sitemaps": [f"{base}/sitemap.xml"],
         "confidence": "A",
     }
-    path.write_text(yaml.safe_dump({"sources": [source]}, allow_unicode=True), encoding="utf-8")
-    return path
+    return registry_file(path, [source])
 
 
 CRAWL_ENV = {
