@@ -21,11 +21,7 @@ from sqlalchemy.orm import Session
 from pipeline.clock import utcnow
 from pipeline.records import ArticleRecord, RawPage
 from pipeline.storage.fulltext import search_text
-from pipeline.storage.schema import (
-    Article,
-    ArticleRevision,
-    RawPageRow,
-)
+from pipeline.storage.schema import Article, ArticleRevision, RawPageRow
 
 log = logging.getLogger(__name__)
 

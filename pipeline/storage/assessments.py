@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from pipeline.clock import utcnow
 from pipeline.records import Assessment
 from pipeline.storage.articles import mark_processed
+from pipeline.storage.bulk import in_chunks
 from pipeline.storage.reviews import open_for_flags
 from pipeline.storage.schema import Article, AssessmentRow
 
@@ -26,8 +27,6 @@ CURRENT = and_(AssessmentRow.article_id == Article.id, IS_CURRENT)
 
 # One assessment to store: the article's id, the text hash it was assessed on, the assessment.
 Assessed = tuple[str, str, Assessment]
-
-_CHUNK = 500  # ids per IN (...) list: under every backend's bound-parameter limit
 
 
 def _row_values(article_id: str, text_hash: str, assessment: Assessment) -> dict[str, Any]:
@@ -58,8 +57,7 @@ def _existing_rows(session: Session, ids: Sequence[str]) -> dict[tuple[str, str,
         AssessmentRow.model_version,
         AssessmentRow.text_hash,
     )
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start : start + _CHUNK]
+    for chunk in in_chunks(ids):
         session.execute(
             update(AssessmentRow)
             .where(AssessmentRow.article_id.in_(chunk), IS_CURRENT)

@@ -1,4 +1,5 @@
-"""Bulk inserts that skip or replace rows whose key exists, on the two backends pressmon runs on.
+"""Bulk statements on the two backends pressmon runs on: inserts that skip or replace rows whose key
+exists, and id lists cut to fit an ``IN (...)``.
 
 ``INSERT … ON CONFLICT`` is spelt the same by SQLite and PostgreSQL but built by each dialect's own
 ``insert``; concurrent runs writing the same key (two ``process`` runs caching one text) then never
@@ -7,11 +8,21 @@ fail a batch.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterator, Sequence
+from typing import Any, TypeVar
 
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+
+# Values per IN (...) list: under every backend's bound-parameter limit.
+IN_LIST = 500
+T = TypeVar("T")
+
+
+def in_chunks(values: Sequence[T]) -> Iterator[Sequence[T]]:
+    """``values`` in slices short enough for one ``IN (...)`` each."""
+    for start in range(0, len(values), IN_LIST):
+        yield values[start : start + IN_LIST]
 
 
 def upsert(

@@ -17,9 +17,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from pipeline.clock import utcnow
 from pipeline.records import Assessment
 from pipeline.storage.audit import SYSTEM_ACTOR, audit, audit_many
+from pipeline.storage.bulk import in_chunks
 from pipeline.storage.schema import Review
-
-_CHUNK = 500  # ids per IN (...) list: under every backend's bound-parameter limit
 
 
 class ConcurrentChange(Exception):
@@ -31,10 +30,8 @@ def open_for_flags(session: Session, flagged: Sequence[tuple[str, Assessment]]) 
     ids = [aid for aid, _ in flagged]
     known = {
         aid
-        for start in range(0, len(ids), _CHUNK)
-        for aid in session.scalars(
-            select(Review.article_id).where(Review.article_id.in_(ids[start : start + _CHUNK]))
-        )
+        for chunk in in_chunks(ids)
+        for aid in session.scalars(select(Review.article_id).where(Review.article_id.in_(chunk)))
     }
     reviews, audits = [], []
     for aid, assessment in flagged:

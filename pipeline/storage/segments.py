@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pipeline.storage.bulk import upsert
+from pipeline.storage.bulk import in_chunks, upsert
 from pipeline.storage.schema import SegmentRow
 
 log = logging.getLogger(__name__)
@@ -27,8 +27,7 @@ def load(session: Session, keys: Sequence[str]) -> dict[str, str]:
     """The stored segmentations among ``keys``."""
     found: dict[str, str] = {}
     unique = sorted(set(keys))
-    for start in range(0, len(unique), 500):  # stay under every backend's bound-parameter limit
-        chunk = unique[start : start + 500]
+    for chunk in in_chunks(unique):
         rows = session.execute(select(SegmentRow.key, SegmentRow.tokens).where(SegmentRow.key.in_(chunk)))
         found.update((key, zlib.decompress(blob).decode("utf-8")) for key, blob in rows)
     return found

@@ -15,10 +15,8 @@ from typing import Any
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
-from pipeline.storage.bulk import upsert
+from pipeline.storage.bulk import in_chunks, upsert
 from pipeline.storage.schema import Article, StorySignatureRow
-
-_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -29,11 +27,6 @@ class PoolArticle:
     published: datetime | None
     story_id: str | None
     signature: bytes | None
-
-
-def _chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:
-    for start in range(0, len(values), _CHUNK):  # stay under every backend's bound-parameter limit
-        yield values[start : start + _CHUNK]
 
 
 def save_signatures(session: Session, sigs: Mapping[str, tuple[str, bytes]], method: str) -> None:
@@ -61,7 +54,7 @@ def pool(session: Session, ids: list[str], window: timedelta, method: str) -> di
     """The articles ``ids`` and every grouped article within ``window`` of their dates."""
     found: dict[str, PoolArticle] = {}
     query = _with_signatures(select(*_COLUMNS), method)
-    for chunk in _chunks(ids):
+    for chunk in in_chunks(ids):
         found.update((r[0], PoolArticle(*r)) for r in session.execute(query.where(Article.id.in_(chunk))))
     dates = [a.published for a in found.values() if a.published is not None]
     grouped = query.where(Article.story_id.is_not(None))
@@ -75,5 +68,5 @@ def pool(session: Session, ids: list[str], window: timedelta, method: str) -> di
 def texts(session: Session, ids: Sequence[str]) -> Iterator[tuple[str, str, str, str, str]]:
     """(id, text hash, title, summary, body) of the articles ``ids``."""
     query = select(Article.id, Article.text_hash, Article.title, Article.summary, Article.body)
-    for chunk in _chunks(ids):
+    for chunk in in_chunks(ids):
         yield from session.execute(query.where(Article.id.in_(chunk)))

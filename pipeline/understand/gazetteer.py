@@ -15,7 +15,8 @@ import yaml
 
 from pipeline.text.normalise import fold, normalise_text
 
-_TOKEN = re.compile(r"\w+")
+# Words as the gazetteer cuts its aliases and the scan cuts a text: the two must agree.
+WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ class Gazetteer:
 
 
 def _tokens(text: str) -> tuple[str, ...]:
-    return tuple(_TOKEN.findall(text))
+    return tuple(WORD.findall(text))
 
 
 def _as_date(value: object) -> date | None:

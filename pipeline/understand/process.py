@@ -13,7 +13,6 @@ re-segments nothing. The assessor (the trained models, or the rules) is handed i
 from __future__ import annotations
 
 import gc
-import logging
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -30,8 +29,6 @@ from pipeline.taxonomy import RELEVANT_SCOPES
 from pipeline.understand.assessor import Assessor
 from pipeline.understand.story_grouping import group_stories, save_signatures
 from pipeline.understand.workers import GC_THRESHOLD, Assessed, assessed_batches
-
-log = logging.getLogger(__name__)
 
 BATCH = 200
 
@@ -113,7 +110,7 @@ def process_articles(
 ) -> ProcessSummary:
     """Assess every article that is new, changed or assessed by another version (or all of them).
 
-    With ``workers`` > 1 the assessing runs in that many processes (each given this analyser);
+    With ``workers`` > 1 the assessing runs in that many processes (each given this assessor);
     the main process reads and writes every batch, each in its own transaction.
     """
     started = time.monotonic()

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from pipeline.records import PlaceMatch
 from pipeline.text.normalise import fold, has_diacritics, normalise_text
-from pipeline.understand.gazetteer import _TOKEN, Gazetteer, Place
+from pipeline.understand.gazetteer import WORD, Gazetteer, Place
 
 # Places that name the whole city (or the whole former province), not where in it something happened.
 BROAD_PLACES = frozenset({"haiphong", "haiphong-nicknames", "old-tinh-hai-duong"})
@@ -22,7 +22,7 @@ BROAD_PLACES = frozenset({"haiphong", "haiphong-nicknames", "old-tinh-hai-duong"
 def _scan(
     text: str, table: dict[tuple[str, ...], Place], longest: dict[str, int]
 ) -> Iterator[tuple[Place, int, int]]:
-    words = _TOKEN.findall(text)
+    words = WORD.findall(text)
     spans: list[tuple[int, int]] = []  # of every word, found once a place is (most texts have none)
     # Greedy, left to right, longest alias first; only words that start some alias are tried.
     free = 0
@@ -32,7 +32,7 @@ def _scan(
         for n in range(min(longest[words[i]], len(words) - i), 0, -1):
             place = table.get(tuple(words[i : i + n]))
             if place is not None:
-                spans = spans or [m.span() for m in _TOKEN.finditer(text)]
+                spans = spans or [m.span() for m in WORD.finditer(text)]
                 yield place, spans[i][0], spans[i + n - 1][1]
                 free = i + n
                 break
