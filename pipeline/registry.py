@@ -1,13 +1,19 @@
-"""The source registry (``data/sources.yaml``): loading and validation.
+"""The source registry (``data/sources.yaml``): loading, validation, and the addresses a source may reach.
 
 The contract is in the README ("Source registry"). Unknown keys are errors so that a typo in the
-registry is caught instead of silently disabling a feed. The demo registry writes ``__BASE__`` where
-the address of the local demo server goes; :func:`load_registry` substitutes it.
+registry is caught instead of silently disabling a feed; every error names the file and line. The demo
+registry writes ``__BASE__`` where the address of the local demo server goes; :func:`load_registry`
+substitutes it.
+
+:meth:`SourceConfig.refusal` is the one check of an address for a source (http or https, a host on
+the source's domains): the registry's own addresses at load, and in the crawler every address taken
+from a feed, sitemap, listing or redirect.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
@@ -16,6 +22,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from pipeline.errors import MissingRegistry, PressmonError
+from pipeline.text.urls import domain_allowed
 
 BASE_TOKEN = "__BASE__"
 # What kind of outlet a source is, and its Vietnamese name (the sources page, the report's appendix).
@@ -64,7 +71,44 @@ class SourceConfig(_Strict):
         if self.domains:
             return list(self.domains)
         urls = [*self.feeds, *self.sitemaps, *(x.url for x in self.listings), self.homepage]
-        return sorted({urlsplit(u).hostname or "" for u in urls if u} - {""})
+        return sorted({_hostname(u) for u in urls if u} - {""})
+
+    def refusal(self, url: str) -> str | None:
+        """Why the crawler must not request ``url`` for this source (not http(s), or a host off its
+        domains), or None when it may."""
+        return url_refusal(url, self.allowed_domains())
+
+    def addresses(self) -> Iterator[tuple[tuple[str | int, ...], str]]:
+        """Each address of the entry with where it sits (``("feeds", 0)``), for messages."""
+        if self.homepage:
+            yield ("homepage",), self.homepage
+        for field in ("feeds", "sitemaps"):
+            for i, url in enumerate(getattr(self, field)):
+                yield (field, i), url
+        for i, listing in enumerate(self.listings):
+            yield ("listings", i, "url"), listing.url
+
+
+def _hostname(url: str) -> str:
+    try:
+        return (urlsplit(url.strip()).hostname or "").lower()
+    except ValueError:  # a malformed IPv6 literal, say
+        return ""
+
+
+def url_refusal(url: str, domains: Sequence[str]) -> str | None:
+    """Why ``url`` is out of bounds for a source on ``domains``, or None when it is in bounds.
+
+    Only http and https: Scrapy's other handlers (``file://`` above all, which ignores the host)
+    would read this machine's files. The host must be one of ``domains`` or under one.
+    """
+    scheme = urlsplit(url.strip()).scheme.lower() if _hostname(url) else ""
+    if scheme not in ("http", "https"):
+        return "not an http(s) address"
+    if not domain_allowed(url.strip(), list(domains)):
+        listed = ", ".join(domains) or "none"
+        return f"host {_hostname(url)} is off the source's domains ({listed})"
+    return None
 
 
 class Registry(_Strict):
@@ -89,16 +133,45 @@ def load_registry(path: Path, base_url: str = "") -> Registry:
         raise MissingRegistry(f"Source registry {path} does not exist.") from exc
     if base_url:
         text = text.replace(BASE_TOKEN, base_url.rstrip("/"))
+    loader = yaml.SafeLoader(text)
     try:
-        raw = yaml.safe_load(text) or {}
-        registry = Registry.model_validate(raw)
+        root = loader.get_single_node()
+        registry = Registry.model_validate((loader.construct_document(root) if root else None) or {})
     except yaml.YAMLError as exc:
         raise PressmonError(f"Source registry {path} is not valid YAML: {exc}") from exc
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise PressmonError(f"Source registry {path}: {where}: {first['msg']}.") from exc
+        raise _error(path, root, first["loc"], first["msg"]) from exc
+    finally:
+        loader.dispose()
     ids = [s.id for s in registry.sources]
     if len(ids) != len(set(ids)):
         raise PressmonError(f"Source registry {path}: duplicate source ids.")
+    for i, source in enumerate(registry.sources):
+        for where, url in source.addresses():
+            if (reason := source.refusal(url)) is not None:
+                raise _error(path, root, ("sources", i, *where), f"{url[:200]!r}: {reason}")
     return registry
+
+
+def _error(path: Path, root: yaml.Node | None, loc: Sequence[str | int], message: str) -> PressmonError:
+    """A registry error naming the file, the line of the value at ``loc`` and its place."""
+    line = _line_of(root, loc)
+    at = f"{path}:{line}" if line else str(path)
+    return PressmonError(f"Source registry {at}: {'.'.join(str(p) for p in loc)}: {message}.")
+
+
+def _line_of(root: yaml.Node | None, loc: Sequence[str | int]) -> int | None:
+    """The line of the deepest node of ``loc`` present in the YAML tree (1-based)."""
+    node, line = root, None
+    for key in loc:
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if k.value == str(key)), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+        else:
+            node = None
+        if node is None:
+            break
+        line = node.start_mark.line + 1
+    return line

@@ -1,4 +1,4 @@
-"""pipeline.registry: loading and validating the source registry."""
+"""pipeline.registry: loading and validating the source registry, every error with its file and line."""
 
 from __future__ import annotations
 
@@ -24,6 +24,9 @@ sources:
     confidence: C
     enabled: false
 """
+
+
+BASE = "http://127.0.0.1:8765"
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -54,8 +57,73 @@ def test_base_token_substitution(tmp_path: Path) -> None:
     assert source.feeds == ["http://127.0.0.1:8765/demo/rss.xml"]
 
 
-def test_base_token_left_alone_without_base_url(tmp_path: Path) -> None:
-    assert load_registry(write(tmp_path, VALID)).sources[0].feeds == ["__BASE__/demo/rss.xml"]
+def test_base_token_left_without_base_url_is_no_address(tmp_path: Path) -> None:
+    with pytest.raises(
+        PressmonError, match=r"sources\.yaml:5: sources\.0\.homepage: '__BASE__/demo/index\.html': not"
+    ):
+        load_registry(write(tmp_path, VALID))
+
+
+ONE = """\
+sources:
+  - id: mot
+    name: Báo Một
+    kind: local
+    domains: [mot.vn]
+    homepage: https://mot.vn/
+    feeds:
+      - https://mot.vn/rss/tin-moi.rss
+      - https://www.mot.vn/rss/thoi-su.rss
+    sitemaps: [https://mot.vn/sitemap.xml]
+    listings:
+      - url: https://mot.vn/thoi-su.html
+    confidence: A
+"""
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where"),
+    [
+        (
+            "https://www.mot.vn/rss/thoi-su.rss",
+            "mot.vn/rss/thoi-su.rss",
+            ":9: sources.0.feeds.1: 'mot.vn/rss/thoi-su.rss': not an http(s) address",
+        ),
+        (
+            "[https://mot.vn/sitemap.xml]",
+            "[file://mot.vn/etc/passwd]",
+            ":10: sources.0.sitemaps.0: 'file://mot.vn/etc/passwd': not an http(s) address",
+        ),
+        (
+            "url: https://mot.vn/thoi-su.html",
+            "url: https://mot.vn.evil.example/x.html",
+            ":12: sources.0.listings.0.url: 'https://mot.vn.evil.example/x.html': "
+            "host mot.vn.evil.example is off the source's domains (mot.vn)",
+        ),
+        (
+            "homepage: https://mot.vn/",
+            "homepage: javascript:alert(1)",
+            ":6: sources.0.homepage: 'javascript:alert(1)': not an http(s) address",
+        ),
+        (
+            "https://mot.vn/rss/tin-moi.rss",
+            "https://mot.vn@evil.example/rss",
+            ":8: sources.0.feeds.0: 'https://mot.vn@evil.example/rss': host evil.example is off",
+        ),
+    ],
+)
+def test_every_address_is_http_on_the_source_domains_or_an_error_with_its_line(
+    tmp_path: Path, old: str, new: str, where: str
+) -> None:
+    assert load_registry(write(tmp_path, ONE)).sources[0].feeds[1] == "https://www.mot.vn/rss/thoi-su.rss"
+    with pytest.raises(PressmonError) as error:
+        load_registry(write(tmp_path, ONE.replace(old, new)))
+    assert str(error.value).startswith(f"Source registry {tmp_path / 'sources.yaml'}{where}")
+
+
+def test_validation_errors_name_the_line_too(tmp_path: Path) -> None:
+    with pytest.raises(PressmonError, match=r"sources\.yaml:13: sources\.0\.confidence: "):
+        load_registry(write(tmp_path, ONE.replace("confidence: A", "confidence: Z")))
 
 
 def test_allowed_domains_come_from_urls_when_not_configured(tmp_path: Path) -> None:
@@ -96,16 +164,16 @@ def test_invalid_yaml_is_an_error(tmp_path: Path) -> None:
 
 
 def test_enabled_lists_only_enabled_sources(tmp_path: Path) -> None:
-    assert [s.id for s in load_registry(write(tmp_path, VALID)).enabled()] == ["demo-outlet"]
+    assert [s.id for s in load_registry(write(tmp_path, VALID), BASE).enabled()] == ["demo-outlet"]
 
 
 def test_enabled_only_returns_named_sources_even_when_disabled(tmp_path: Path) -> None:
-    assert [s.id for s in load_registry(write(tmp_path, VALID)).enabled(only=["off-outlet"])] == [
+    assert [s.id for s in load_registry(write(tmp_path, VALID), BASE).enabled(only=["off-outlet"])] == [
         "off-outlet"
     ]
 
 
 def test_enabled_only_unknown_id_is_an_error(tmp_path: Path) -> None:
-    registry = load_registry(write(tmp_path, VALID))
+    registry = load_registry(write(tmp_path, VALID), BASE)
     with pytest.raises(PressmonError, match=r"Unknown source id\(s\): nope\. Known: demo-outlet, off-outlet"):
         registry.enabled(only=["demo-outlet", "nope"])
