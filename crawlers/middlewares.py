@@ -1,4 +1,12 @@
-"""Downloader middlewares: private addresses refused, redirect loops named, retries backed off.
+"""Downloader middlewares: sources kept to their domains, private addresses refused, redirect loops
+named, retries backed off.
+
+A redirect is a new request that the spider never saw: :class:`RedirectTargetMiddleware` holds its
+target to the same rule as the spider's own requests (http(s), on the source's domains, by
+:meth:`pipeline.registry.SourceConfig.refusal`) before Scrapy follows it, and
+:class:`SourceScopeMiddleware` checks every request again before anything is sent (a ``<meta
+refresh>`` redirect, say). An outlet's redirect to another host or to ``file://`` is dropped and
+listed among the run's skips.
 
 A crafted feed must not make the crawler reach the office's own network. IP literals and
 ``localhost`` are refused here at once; a host name is resolved here through the crawl's
@@ -55,6 +63,32 @@ def _crawl_resolver() -> PublicAddressResolver | None:
     return resolver if isinstance(resolver, PublicAddressResolver) else None
 
 
+def _refusal(crawler: Crawler, request: Request, url: str) -> str | None:
+    """Why ``request``'s source may not reach ``url`` (None also for robots.txt requests, which carry
+    no source and go to the host of a request already checked)."""
+    sources = getattr(crawler.spider, "sources", {})
+    source = sources.get(request.meta.get("source_id"))
+    return None if source is None else source.refusal(url)
+
+
+class SourceScopeMiddleware:
+    """Drop a request whose address its source may not reach (a redirect that got past
+    :class:`RedirectTargetMiddleware`: the spider checks the requests it makes)."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> SourceScopeMiddleware:
+        return cls(crawler)
+
+    def process_request(self, request: Request) -> None:
+        reason = _refusal(self.crawler, request, request.url)
+        if reason is not None:
+            how = "redirected to" if request.meta.get("redirect_urls") else "request for"
+            raise IgnoreRequest(f"{how} {request.url}: {reason}")
+
+
 class PrivateAddressMiddleware:
     """Drop requests to non-public addresses unless ``PRESSMON_ALLOW_PRIVATE`` is set."""
 
@@ -88,12 +122,21 @@ class PrivateAddressMiddleware:
             )
 
 
-class RedirectLoopMiddleware:
-    """Drop a redirect back to a URL already in the chain, with a message naming the loop.
+class RedirectTargetMiddleware:
+    """Drop a redirect back to a URL already in the chain, or out of the source's bounds, with a
+    message naming the loop or the target.
 
     Runs before Scrapy's RedirectMiddleware sees the response; without it the duplicate filter
-    would silently swallow the looping request and nobody would learn of it.
+    would silently swallow a looping request, and a redirect to ``file://`` would end as an
+    unexplained "HTTP 302" failure (Scrapy leaves such redirects unfollowed).
     """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RedirectTargetMiddleware:
+        return cls(crawler)
 
     def process_response(self, request: Request, response: Response) -> Response:
         location = response.headers.get("Location")
@@ -102,6 +145,8 @@ class RedirectLoopMiddleware:
             chain = [*request.meta.get("redirect_urls", []), request.url]
             if target in chain:
                 raise IgnoreRequest(f"redirect loop: {' -> '.join([*chain, target])}")
+            if (reason := _refusal(self.crawler, request, target)) is not None:
+                raise IgnoreRequest(f"redirect to {target}: {reason}")
         return response
 
 

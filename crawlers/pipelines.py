@@ -12,6 +12,12 @@ commit per page cost as much as the extraction itself. A crash loses at most the
 never half of one, and the next run fetches them again (the killed run never ends ``ok``, so the
 walk back does not stop at it). A batch that fails to store is retried page by page, so one bad
 page costs only itself.
+
+A crawl stopped by a signal (``crawlers.runner`` sets ``STOPPED_BY`` in the stats) ends every
+source's row ``interrupted``, with what it counted: at the close as usual, or, when the stop cannot
+wait for the pages still on their way, at the ``CRAWL_STOPPING`` signal the runner sends just before
+it stops the reactor; a source whose every feed, sitemap and listing robots.txt forbids ends
+``disallowed``, not ``unreachable``: its addresses are right, the outlet says no.
 """
 
 from __future__ import annotations
@@ -41,6 +47,12 @@ log = logging.getLogger(__name__)
 
 # Pages waiting for their batch hold their bodies: write early rather than hold large pages.
 BATCH_MAX_BYTES = 16_000_000
+# The stats key naming the signal that stopped the crawl (set by crawlers.runner).
+STOPPED_BY = "pressmon/stopped_by"
+# Sent by crawlers.runner when a stopped crawl ends without closing: store what waits, finish the rows.
+CRAWL_STOPPING = object()
+DISALLOWED = "disallowed"
+DISALLOWED_NOTE = "robots.txt disallows every feed, sitemap and listing of this source"
 
 
 class StorePipeline:
@@ -71,6 +83,8 @@ class StorePipeline:
         self.flushed_at = time.monotonic()
         # Writes what waits when pages come slowly (a polite crawl): nothing sits unwritten for long.
         self.timer = LoopingCall(self._flush_if_due)
+        self.opened = self.finished = False
+        crawler.signals.connect(self._finish, signal=CRAWL_STOPPING)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -86,6 +100,7 @@ class StorePipeline:
     def open_spider(self) -> None:
         with transaction(self.engine) as session:
             crawl_runs.start_run(session, self.run_id, self._source_ids(), utcnow())
+        self.opened = True
         self.timer.start(max(self.batch_seconds, 0.05), now=False)
 
     async def _extract(self, item: RawPage) -> ArticleRecord | None:
@@ -162,15 +177,22 @@ class StorePipeline:
     def _status(self, counts: dict[str, Any]) -> str:
         reached = counts["feeds_ok"] + counts["sitemaps_ok"] + counts["listings_ok"]
         if not reached:
-            return "unreachable"
+            return DISALLOWED if counts["robots_skipped"] and not counts["failed"] else "unreachable"
         return "partial" if counts["failed"] else "ok"
 
     def close_spider(self) -> None:
+        self._finish()
+
+    def _finish(self) -> None:
+        """Store the waiting pages and finish the run's rows, once (at the close, or at a hard stop)."""
+        if self.finished or not self.opened:
+            return
+        self.finished = True
         if self.timer.running:
             self.timer.stop()
         self.flush()
-        if self.pool is not None:
-            self.pool.shutdown()
+        if self.pool is not None:  # nothing is queued at a close; at a hard stop, no page is awaited
+            self.pool.shutdown(cancel_futures=True)
         stats = self.crawler.stats
         assert stats is not None
         outcomes = {source_id: self._outcome(stats, source_id) for source_id in self._source_ids()}
@@ -184,9 +206,15 @@ class StorePipeline:
             k: int(stats.get_value(prefix + k, 0))
             for k in (*crawl_runs.COUNTERS, "feeds_ok", "sitemaps_ok", "listings_ok")
         }
+        status, last_error = self._status(counts), str(stats.get_value(prefix + "last_error", ""))
+        if stopped_by := stats.get_value(STOPPED_BY):
+            status = crawl_runs.INTERRUPTED
+            last_error = f"stopped by {stopped_by} before it finished; the pages it stored are kept"
+        elif status == DISALLOWED:
+            last_error = DISALLOWED_NOTE
         return crawl_runs.RunOutcome(
-            status=self._status(counts),
+            status=status,
             counts=counts,
-            last_error=str(stats.get_value(prefix + "last_error", "")),
+            last_error=last_error,
             skipped_detail=list(stats.get_value(prefix + "skipped_detail") or []),
         )

@@ -41,12 +41,18 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
     "scrapy.downloadermiddlewares.stats.DownloaderStats": None,
+    # First: a redirect off the source's domains is dropped before anything (robots.txt included)
+    # is asked of the other host.
+    "crawlers.middlewares.SourceScopeMiddleware": 40,
     "crawlers.middlewares.PrivateAddressMiddleware": 50,
     # Above RedirectMiddleware (600): responses pass it first on their way back.
-    "crawlers.middlewares.RedirectLoopMiddleware": 650,
+    "crawlers.middlewares.RedirectTargetMiddleware": 650,
     # Above RetryMiddleware (550): it sees a 503's Retry-After before the retry request is made.
     "crawlers.middlewares.RetryBackoffMiddleware": 560,
 }
+# Only http(s): the spider and SourceScopeMiddleware refuse other schemes; without these handlers a
+# request that got past them still could not read this machine's files (file:// ignores the host).
+DOWNLOAD_HANDLERS = {"file": None, "s3": None, "ftp": None, "data": None}
 ITEM_PIPELINES = {
     "crawlers.pipelines.StorePipeline": 300,
 }

@@ -2,12 +2,16 @@
 
 A listing item's date is read from the markup around its link (``<time>``, an element whose class
 names a time or date), never from its summary text, which often quotes other dates. Sitemaps are
-read with their ``lastmod`` and news ``publication_date``, gzipped or not.
+read with their ``lastmod`` and news ``publication_date``, gzipped or not; a gzipped sitemap is
+unpacked in chunks up to the page limit (``DOWNLOAD_MAXSIZE``), so a small file that unpacks to
+gigabytes (a gzip bomb, sent without ``Content-Encoding``) is refused, never held whole.
 """
 
 from __future__ import annotations
 
 import logging
+import struct
+import zlib
 from dataclasses import dataclass
 
 from parsel import Selector
@@ -49,16 +53,33 @@ def listing_items(sel: Selector, articles: str) -> list[ListedItem]:
     return items
 
 
+class UnreadableSitemap(Exception):
+    """A gzipped sitemap too large once unpacked, or damaged; the message says which."""
+
+
 @dataclass(frozen=True)
 class SitemapEntry:
     loc: str
     date_text: str = ""
 
 
-def read_sitemap(body: bytes) -> tuple[str, list[SitemapEntry]]:
-    """("sitemapindex" | "urlset", entries); raises ValueError when the body is no sitemap."""
+def _gunzip(body: bytes, max_size: int) -> bytes:
+    try:
+        return gunzip(body, max_size=max_size)
+    except ValueError as exc:  # Scrapy's size check: it stops unpacking past max_size
+        raise UnreadableSitemap(
+            f"gzipped sitemap unpacks to more than max_page_bytes ({max_size:,} bytes)"
+        ) from exc
+    except (OSError, EOFError, struct.error, zlib.error) as exc:
+        raise UnreadableSitemap(f"gzipped sitemap is damaged ({exc})") from exc
+
+
+def read_sitemap(body: bytes, max_size: int) -> tuple[str, list[SitemapEntry]]:
+    """("sitemapindex" | "urlset", entries); raises ValueError when the body is no sitemap, and
+    :class:`UnreadableSitemap` when it is gzipped and unpacks to more than ``max_size`` bytes (0: no
+    limit) or is damaged."""
     if body[:2] == b"\x1f\x8b":
-        body = gunzip(body)
+        body = _gunzip(body, max_size)
     sel = Selector(body=body, type="xml")
     sel.remove_namespaces()
     root = sel.xpath("/*")

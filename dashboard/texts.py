@@ -189,6 +189,7 @@ CRAWL_STATUSES = {
     "failed": "Lỗi",
     "running": "Đang chạy",
     "interrupted": "Bị ngắt giữa chừng",
+    "disallowed": "Bị robots.txt chặn",
 }
 SOURCE_ON = "Bật"
 SOURCE_OFF = "Tắt"

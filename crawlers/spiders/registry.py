@@ -7,6 +7,11 @@ sitemap reader, listings by CSS selectors from the registry. Every article page 
 
 Per-source counters go to the crawler stats as ``pressmon/<source>/<counter>``.
 
+Every request is made by :meth:`RegistrySpider._request`, which refuses an address that is not http(s)
+or not on the source's domains (:meth:`pipeline.registry.SourceConfig.refusal`; redirects are checked
+by :class:`crawlers.middlewares.SourceScopeMiddleware`): a sitemap index naming ``file://...`` or
+another host is never read, and the refusal is listed among the run's skips.
+
 Article addresses from sitemaps wait in a backlog and become requests a few at a time (one more
 for each article page answered, a batch more whenever the crawl falls idle): a sitemap of 10,000
 entries would otherwise sit in Scrapy's scheduler as 10,000 request objects, memory growing with
@@ -30,11 +35,11 @@ from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from crawlers.walk import listing_items, looks_like_html, read_sitemap, skip_reason
+from crawlers.walk import UnreadableSitemap, listing_items, looks_like_html, read_sitemap, skip_reason
 from pipeline.records import FeedMeta, RawPage
 from pipeline.registry import Listing, SourceConfig, load_registry
 from pipeline.text.dates import parse_iso, parse_rfc822, parse_vietnamese_date
-from pipeline.text.urls import canonical_url, domain_allowed
+from pipeline.text.urls import canonical_url
 
 log = logging.getLogger(__name__)
 
@@ -103,17 +108,28 @@ class RegistrySpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[Any]:
         for source in self.sources.values():
-            for request in self._source_requests(source):
+            try:
+                requests = [r for r in self._source_requests(source) if r is not None]
+            except Exception as exc:  # Scrapy would stop every later source: this one fails alone
+                log.exception("the start requests of %s could not be made", source.id)
+                self._fail(source.id, f"source {source.id}", f"its start requests could not be made: {exc!r}")
+                continue
+            for request in requests:
                 yield request
 
-    def _source_requests(self, source: SourceConfig) -> Iterator[scrapy.Request]:
+    def _source_requests(self, source: SourceConfig) -> Iterator[scrapy.Request | None]:
         # Feeds and sitemaps are read on every run, even when a listing led to the same address.
+        # A registry address refused here (the loader checks them too) is a failure of the source.
         for url in source.feeds:
-            yield self._request(url, source.id, self.parse_feed, dont_filter=True, priority=FEED_PRIORITY)
+            yield self._request(
+                url, source.id, self.parse_feed, dont_filter=True, priority=FEED_PRIORITY, registry=True
+            )
         for url in source.sitemaps:
-            yield self._request(url, source.id, self.parse_sitemap, dont_filter=True)
+            yield self._request(url, source.id, self.parse_sitemap, dont_filter=True, registry=True)
         for listing in source.listings:
-            yield self._request(listing.url, source.id, self.parse_listing, listing=listing, page=1)
+            yield self._request(
+                listing.url, source.id, self.parse_listing, registry=True, listing=listing, page=1
+            )
 
     def _request(
         self,
@@ -122,10 +138,16 @@ class RegistrySpider(scrapy.Spider):
         callback: Callable[..., Any],
         dont_filter: bool = False,
         priority: int = 0,
+        registry: bool = False,
         **cb_kwargs: Any,
-    ) -> scrapy.Request:
+    ) -> scrapy.Request | None:
         """A request on behalf of ``source_id``: its failures are counted against the source, its
-        callback receives ``source_id`` and ``cb_kwargs``."""
+        callback receives ``source_id`` and ``cb_kwargs``. None when the address is out of the
+        source's bounds: skipped with the reason (failed, for a ``registry`` address)."""
+        reason = self.sources[source_id].refusal(url)
+        if reason is not None:
+            (self._fail if registry else self._skip)(source_id, url, reason)
+            return None
         return scrapy.Request(
             url,
             callback=callback,
@@ -146,7 +168,8 @@ class RegistrySpider(scrapy.Spider):
         except ValueError:
             self._count(source_id, "bad_links")
             return None
-        if not domain_allowed(canonical, self.sources[source_id].allowed_domains()):
+        # Links to other sites are common on pages and feeds: counted, not listed as skips.
+        if self.sources[source_id].refusal(canonical) is not None:
             self._count(source_id, "offsite_links")
             return None
         return self._request(canonical, source_id, self.parse_article, feed=feed)
@@ -201,7 +224,10 @@ class RegistrySpider(scrapy.Spider):
     def parse_sitemap(self, response: Response, source_id: str) -> Iterator[scrapy.Request]:
         """Follow a sitemap index, or request the articles of a URL set newer than the last crawl."""
         try:
-            kind, entries = read_sitemap(response.body)
+            kind, entries = read_sitemap(response.body, self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
+        except UnreadableSitemap as exc:  # a gzip bomb: unpacked only up to the page limit
+            self._skip(source_id, response.url, str(exc))
+            return
         except ValueError:  # some outlets (Tuổi Trẻ) publish their "sitemaps" as RSS
             yield from self.parse_feed(response, source_id)
             return
@@ -214,7 +240,8 @@ class RegistrySpider(scrapy.Spider):
                 self._skip(source_id, response.url, f"more than {limit} sitemap entries; the rest left")
                 break
             if kind == "sitemapindex":
-                yield self._request(entry.loc, source_id, self.parse_sitemap)
+                if (child := self._request(entry.loc, source_id, self.parse_sitemap)) is not None:
+                    yield child
             else:
                 self.sitemap_items[source_id] = self.sitemap_items.get(source_id, 0) + 1
                 self.backlog.append((entry.loc, source_id))
@@ -262,7 +289,9 @@ class RegistrySpider(scrapy.Spider):
         if next_url in self.listing_pages_seen:
             self._skip(source_id, next_url, f"listing 'next' of {response.url} loops back")
             return
-        yield self._request(next_url, source_id, self.parse_listing, listing=listing, page=page + 1)
+        request = self._request(next_url, source_id, self.parse_listing, listing=listing, page=page + 1)
+        if request is not None:
+            yield request
 
     def parse_article(
         self, response: Response, source_id: str, feed: FeedMeta
@@ -302,7 +331,7 @@ class RegistrySpider(scrapy.Spider):
         request = failure.request  # type: ignore[attr-defined]
         source_id = request.meta.get("source_id", "?")
         message = failure.getErrorMessage() or repr(failure.value)
-        if failure.check(IgnoreRequest) and "robots.txt" in message:
+        if failure.check(IgnoreRequest) and message.startswith("Forbidden by robots.txt"):
             self._count(source_id, "robots_skipped")
             return
         first_url = (request.meta.get("redirect_urls") or [request.url])[0]  # the link as found

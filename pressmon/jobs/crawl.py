@@ -1,7 +1,8 @@
 """``pressmon crawl``: the registry's sources crawled under the crawl lock, with progress and a table.
 
 Listings and sitemaps are walked back to each source's last good crawl (less a day of overlap), so
-that nothing published between two weekly runs is missed; feeds are read whole.
+that nothing published between two weekly runs is missed; feeds are read whole. A crawl stopped by
+SIGTERM or Ctrl-C records its rows ``interrupted`` and prints its table before the lock is let go.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from crawlers.runner import run_crawl
+from crawlers.runner import CrawlInterrupted, run_crawl
 from pipeline.clock import iso_local
 from pipeline.registry import Registry, SourceConfig
 from pipeline.storage import crawl_runs
@@ -106,16 +107,24 @@ def _crawl_locked(
     settings = app_ctx.settings
     if settings_overrides:
         settings = settings.model_copy(update={"crawl": settings.crawl.model_copy(update=settings_overrides)})
-    with page_counter() as progress:
-        tasks = {s.id: progress.add_task(f"crawling {s.id}", total=None) for s in sources}
-        run_id = run_crawl(
-            settings,
-            app_ctx.database_url,
-            sources,
-            since,
-            on_page=lambda sid: progress.advance(tasks[sid]) if sid in tasks else None,
-            since_by_source=walk_back,
-        )
+    try:
+        with page_counter() as progress:
+            tasks = {s.id: progress.add_task(f"crawling {s.id}", total=None) for s in sources}
+            run_id = run_crawl(
+                settings,
+                app_ctx.database_url,
+                sources,
+                since,
+                on_page=lambda sid: progress.advance(tasks[sid]) if sid in tasks else None,
+                since_by_source=walk_back,
+            )
+    except CrawlInterrupted as stop:
+        with transaction(engine) as session:
+            crawl_runs.mark_interrupted(session)  # rows of a stop before the pipeline opened, if any
+            rows = crawl_runs.run_rows(session, stop.run_id)
+        _print_outcome(rows)
+        console.print(f"[yellow]Crawl stopped by {stop.signal_name}; the pages stored so far are kept.[/]")
+        raise
     with transaction(engine) as session:
         rows = crawl_runs.run_rows(session, run_id)
     _print_outcome(rows)
@@ -132,6 +141,10 @@ def _print_outcome(rows: list[CrawlRun]) -> None:
             )
         if r.status == "unreachable":
             console.print(f"  no feed, sitemap or listing of {r.source_id} answered: check its addresses")
+        if r.status == "disallowed":
+            console.print(
+                f"  the robots.txt of {r.source_id} forbids its feeds, sitemaps and listings to crawlers"
+            )
         for line in r.skipped_detail[:20]:
             console.print(f"  skipped {line}", markup=False)
         if len(r.skipped_detail) < r.skipped:

@@ -2,13 +2,14 @@
 
 Each page is one of the bundled demo articles with its own canonical URL and a numbered paragraph,
 so every page is a distinct article. ``delay`` slows each page down, so that a test can kill a
-crawl while it is half-way.
+crawl while it is half-way; ``crawled_intact`` checks what such a crawl left in the database.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -98,3 +99,22 @@ CRAWL_ENV = {
     "PRESSMON_CRAWL__DOWNLOAD_DELAY": "0",
     "PRESSMON_CRAWL__TIMEOUT": "20",
 }
+
+
+def scalar(db: Path, sql: str) -> int:
+    """The one number ``sql`` selects from the SQLite file ``db`` (waiting out a writer)."""
+    with sqlite3.connect(db, timeout=30) as conn:
+        return int(conn.execute(sql).fetchone()[0])
+
+
+def crawled_intact(db: Path) -> None:
+    """Nothing half-stored: every stored article has its raw page, and no URL is stored twice."""
+    assert scalar(db, "SELECT count(*) FROM articles WHERE raw_sha256 IS NULL") == 0
+    orphans = (
+        "SELECT count(*) FROM articles a LEFT JOIN raw_pages r ON r.sha256 = a.raw_sha256"
+        " WHERE r.sha256 IS NULL"
+    )
+    assert scalar(db, orphans) == 0
+    assert scalar(db, "SELECT count(*) FROM articles") == scalar(
+        db, "SELECT count(DISTINCT canonical_url) FROM articles"
+    )

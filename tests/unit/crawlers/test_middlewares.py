@@ -1,14 +1,26 @@
-"""crawlers.middlewares: refusing requests to loopback, private and link-local hosts."""
+"""crawlers.middlewares: refusing requests to loopback, private and link-local hosts, and requests and
+redirects out of their source's bounds."""
 
 from __future__ import annotations
 
 import asyncio
+import re
 
 import pytest
 from scrapy import Request
+from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response
+from scrapy.utils.test import get_crawler
 
-from crawlers.middlewares import PrivateAddressMiddleware, is_private_host
+from crawlers.middlewares import (
+    PrivateAddressMiddleware,
+    RedirectTargetMiddleware,
+    SourceScopeMiddleware,
+    is_private_host,
+)
+from crawlers.spiders.registry import RegistrySpider
+from pipeline.registry import SourceConfig
 
 
 @pytest.mark.parametrize(
@@ -59,3 +71,55 @@ def test_middleware_lets_public_address_through() -> None:
 
 def test_middleware_allows_private_address_when_configured() -> None:
     _check(PrivateAddressMiddleware(allow_private=True), "http://127.0.0.1:8000/")
+
+
+def _crawler_for(domains: list[str]) -> Crawler:
+    crawler = get_crawler(RegistrySpider)
+    source = SourceConfig(id="mot", name="Một", kind="local", confidence="A", domains=domains)
+    crawler.spider = RegistrySpider.from_crawler(crawler, sources=[source])
+    return crawler
+
+
+def _redirect(location: str) -> tuple[Request, Response]:
+    request = Request("https://mot.vn/a.html", meta={"source_id": "mot"})
+    return request, Response(request.url, status=302, headers={"Location": location})
+
+
+@pytest.mark.parametrize(
+    ("location", "reason"),
+    [
+        ("https://khac.example/a.html", "host khac.example is off the source's domains (mot.vn)"),
+        ("https://mot.vn.khac.example/a.html", "host mot.vn.khac.example is off the source's domains"),
+        ("file:///etc/passwd", "not an http(s) address"),
+        ("file://mot.vn/dev/zero", "not an http(s) address"),
+    ],
+)
+def test_a_redirect_out_of_the_source_is_dropped_with_its_target(location: str, reason: str) -> None:
+    middleware = RedirectTargetMiddleware(_crawler_for(["mot.vn"]))
+    with pytest.raises(IgnoreRequest, match=re.escape(f"redirect to {location}: {reason}")):
+        middleware.process_response(*_redirect(location))
+
+
+@pytest.mark.parametrize("location", ["/b.html", "https://www.mot.vn/b.html", "http://mot.vn/b.html"])
+def test_a_redirect_within_the_source_is_followed(location: str) -> None:
+    request, response = _redirect(location)
+    assert RedirectTargetMiddleware(_crawler_for(["mot.vn"])).process_response(request, response) is response
+
+
+def test_a_redirect_loop_is_still_named() -> None:
+    request, response = _redirect("https://mot.vn/a.html")
+    with pytest.raises(IgnoreRequest, match="redirect loop"):
+        RedirectTargetMiddleware(_crawler_for(["mot.vn"])).process_response(request, response)
+
+
+def test_every_request_is_held_to_its_source() -> None:
+    middleware = SourceScopeMiddleware(_crawler_for(["mot.vn"]))
+    refreshed = Request(
+        "https://khac.example/x", meta={"source_id": "mot", "redirect_urls": ["https://mot.vn/"]}
+    )
+    with pytest.raises(
+        IgnoreRequest, match=r"redirected to https://khac\.example/x: host khac\.example is off"
+    ):
+        middleware.process_request(refreshed)
+    middleware.process_request(Request("https://mot.vn/b.html", meta={"source_id": "mot"}))
+    middleware.process_request(Request("https://khac.example/robots.txt"))  # robots.txt: no source
