@@ -25,6 +25,8 @@ from tests.support.files import write_registry
 from tests.support.hostile_site import HostileSite, Page, gzip_bomb, serve_hostile_site
 from tests.support.numbered_site import page
 
+pytestmark = pytest.mark.slow
+
 ENV = {
     "PRESSMON_CRAWL__ALLOW_PRIVATE_ADDRESSES": "true",
     "PRESSMON_CRAWL__DOWNLOAD_DELAY": "0",
