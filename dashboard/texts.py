@@ -354,7 +354,7 @@ TEMPORAL_COLUMNS = {
 CARD_TITLE = "Thẻ mô hình đang dùng"
 CARD_VERSION = "Phiên bản"
 CARD_TRAINED = "Huấn luyện lúc"
-CARD_SIGNALS = "Số tín hiệu luật dùng làm đặc trưng"
+CARD_SIGNALS = "Số tín hiệu dùng làm đặc trưng"
 CARD_COLUMNS = {"field": "Mục", "value": "Giá trị"}
 # Names of the model card's keys and of the values it writes in English (codes of labels come from
 # the taxonomy).

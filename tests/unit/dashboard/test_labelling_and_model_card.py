@@ -37,7 +37,9 @@ def test_flag_doubt_peaks_at_the_threshold_and_falls_with_the_margin() -> None:
     below, above = flag_doubt(0.1, 0.207, "an-lao"), flag_doubt(0.4, 0.207, "an-lao")
     assert 0.0 < below < 1.0 and 0.0 < above < 1.0
     assert flag_doubt(0.207, 0.207, "other") == 0.0  # no flag outside Hải Phòng
-    assert flag_doubt(0.0, 0.207, "hai-phong") < 1e-4
+    assert flag_doubt(0.1035, 0.207, "hai-phong") == pytest.approx(0.5)  # halfway down to 0
+    assert flag_doubt(0.6035, 0.207, "hai-phong") == pytest.approx(0.5)  # halfway up to 1
+    assert flag_doubt(0.0, 0.207, "hai-phong") == flag_doubt(1.0, 0.207, "hai-phong") == 0.0
 
 
 CARD: dict[str, Any] = {
