@@ -7,7 +7,7 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from dashboard import texts
-from dashboard.queries.labelling import Candidate, to_label
+from dashboard.queries.labelling import Candidate
 from dashboard.queries.models import current_card, flag_threshold
 from dashboard.ui import cached
 from dashboard.ui.filters import namer
@@ -93,7 +93,7 @@ saved = st.session_state.pop("label_saved", None)
 if saved:
     st.success(saved)
 threshold = flag_threshold(current_card(settings().var_dir))
-items, total = to_label(eng, threshold)
+items, total = cached.to_label(url, threshold)
 if not items:
     st.info(texts.LABEL_NONE)
     st.stop()
