@@ -215,7 +215,6 @@ MODEL_CURRENT = "Mô hình hiện tại: {version}"
 MODEL_NONE = "Chưa có bài nào được xử lý."
 MODEL_VERSIONS = "Các phiên bản mô hình đang dùng"
 MODEL_LABELS = "Nhãn của chuyên viên đang chờ lần huấn luyện tới"
-MODEL_CARDS = "Thẻ mô hình"
 MODEL_COLUMNS = {
     "model_version": "Phiên bản",
     "articles": "Số bài đang dùng",
