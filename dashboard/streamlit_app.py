@@ -1,8 +1,8 @@
 """Streamlit entry script: page set-up, the sign-in gate, and routing to the pages in ``app_pages``.
 
 Reads the database URL from pressmon's settings (``PRESSMON_DATABASE_URL`` when started by
-``pressmon dashboard``). Nothing but the login form is shown before sign-in; the admin page is only
-routed for administrators.
+``pressmon dashboard``). Nothing but the login form is shown before sign-in; the labelling page is
+only routed for analysts and administrators, the admin page for administrators.
 """
 
 from __future__ import annotations
@@ -33,6 +33,8 @@ pages = [
     st.Page("app_pages/models.py", title=texts.PAGE_MODELS),
     st.Page("app_pages/report.py", title=texts.PAGE_REPORT),
 ]
+if who.can("review"):
+    pages.append(st.Page("app_pages/labelling.py", title=texts.PAGE_LABELLING))
 if who.can("admin"):
     pages.append(st.Page("app_pages/admin.py", title=texts.PAGE_ADMIN))
 st.navigation(pages).run()

@@ -215,14 +215,13 @@ SOURCE_UNCHANGED = "Nguồn {source} đã ở trạng thái này; không có gì
 MODEL_CURRENT = "Mô hình hiện tại: {version}"
 MODEL_NONE = "Chưa có bài nào được xử lý."
 MODEL_VERSIONS = "Các phiên bản mô hình đang dùng"
-MODEL_LABELS = "Nhãn do chuyên viên sửa đang chờ lần huấn luyện tới"
-MODEL_CARDS = "Thẻ mô hình"
+MODEL_LABELS = "Nhãn của chuyên viên đang chờ lần huấn luyện tới"
 MODEL_COLUMNS = {
     "model_version": "Phiên bản",
     "articles": "Số bài đang dùng",
     "last_used": "Lần dùng gần nhất",
 }
-MODEL_NO_CARD = "Chưa có thẻ mô hình trong thư mục models/."
+MODEL_NO_CARD = "Chưa có thẻ mô hình của mô hình đang dùng."
 ADMIN_USERS = "Tài khoản"
 ADMIN_ADD = "Thêm tài khoản"
 ADMIN_ADDED = "Đã tạo tài khoản {name}."
@@ -246,6 +245,7 @@ AUDIT_ACTIONS = {
     "flagged": "Đánh dấu cần rà soát",
     "updated": "Cập nhật",
     "corrected": "Sửa nhãn",
+    "confirmed": "Xác nhận nhãn",
     "created": "Tạo",
     "role": "Đổi vai trò",
     "disabled": "Khóa/mở khóa",
@@ -302,3 +302,97 @@ def refusal(
     named = {k: escape(str(names.get(str(v), v))) for k, v in params.items()}
     template = messages.get(code)
     return template.format(**named) if template else REFUSED
+
+
+# Labelling ("Cần gán nhãn") and the Models page's evaluation and card
+PAGE_LABELLING = "Cần gán nhãn"
+LABEL_INTRO = (
+    "Các tin mô hình ít chắc chắn nhất (phạm vi gần ranh giới giữa hai lựa chọn, điểm cần phản hồi sát "
+    "ngưỡng), tin có ích nhất cho lần huấn luyện tới ở trên cùng. Xác nhận hoặc sửa nhãn rồi bấm Lưu nhãn; "
+    "tin đã gán nhãn không hiện lại."
+)
+LABEL_COUNT = "Hiện {shown} / {total} tin chưa gán nhãn trong số tin mới nhất."
+LABEL_NONE = "Không còn tin nào chờ gán nhãn."
+LABEL_META = "**Nguồn:** {source} · **Đăng lúc:** {published} · **Độ chưa chắc chắn:** {doubt}"
+LABEL_SCOPE_WHY = "Mô hình chọn phạm vi {chosen}, phân vân giữa: {scores}"
+LABEL_FLAG_WHY = "Điểm cần phản hồi {score} (ngưỡng {threshold})"
+LABEL_LINK = "Bài gốc"
+LABEL_SCOPE = "Phạm vi"
+LABEL_TOPICS = "Chủ đề"
+LABEL_TONE = "Sắc thái"
+LABEL_NEEDS = "Cần phản hồi"
+LABEL_SAVE = "Lưu nhãn"
+LABEL_CONFIRMED = "Đã lưu nhãn (xác nhận đúng như mô hình): {title}"
+LABEL_CORRECTED = "Đã lưu nhãn đã sửa: {title}"
+YES_NO = {True: "Có", False: "Không"}
+NOT_YET = "chưa có"
+MODEL_LABELS_SINCE = "Nhãn mới từ khi mô hình đang dùng được huấn luyện ({at})."
+MODEL_LABELS_ALL = "Chưa có thẻ mô hình nên tính mọi nhãn."
+TEMPORAL_TITLE = "Lần huấn luyện gần nhất thay đổi gì (đánh giá theo thời gian)"
+TEMPORAL_NOTE = (
+    "Huấn luyện trên các tin cũ hơn, chấm trên các tin mới nhất; đường cơ sở: TF-IDF và hồi quy logistic "
+    "đơn giản trên cùng dữ liệu. Thay đổi dương là tốt hơn."
+)
+TEMPORAL_NONE = "Thẻ mô hình chưa có kết quả đánh giá theo thời gian (chưa có)."
+TEMPORAL_METRICS = {
+    "relevance_f1": "F1 liên quan (Hải Phòng, An Lão)",
+    "an_lao_f1": "F1 An Lão",
+    "topics_micro_f1": "F1 chủ đề (vi mô)",
+    "tone_accuracy": "Độ chính xác sắc thái",
+    "flag_precision": "Cần phản hồi: độ chính xác",
+    "flag_recall": "Cần phản hồi: độ phủ",
+    "flag_ap": "Cần phản hồi: độ chính xác trung bình (AP)",
+}
+TEMPORAL_COLUMNS = {
+    "metric": "Chỉ số",
+    "model": "Mô hình",
+    "baseline": "Đường cơ sở",
+    "vs_baseline": "So với đường cơ sở",
+    "previous": "Mô hình trước",
+    "vs_previous": "So với mô hình trước",
+}
+CARD_TITLE = "Thẻ mô hình đang dùng"
+CARD_VERSION = "Phiên bản"
+CARD_TRAINED = "Huấn luyện lúc"
+CARD_SIGNALS = "Số tín hiệu dùng làm đặc trưng"
+CARD_COLUMNS = {"field": "Mục", "value": "Giá trị"}
+# Names of the model card's keys and of the values it writes in English (codes of labels come from
+# the taxonomy).
+CARD_NAMES = {
+    "data": "Dữ liệu huấn luyện",
+    "path": "Tệp",
+    "sha256": "Mã băm SHA-256",
+    "items": "Số tin",
+    "label_counts": "Số nhãn trong dữ liệu huấn luyện",
+    "scope": "Phạm vi",
+    "topics": "Chủ đề",
+    "tone": "Sắc thái",
+    "needs_response": "Cần phản hồi",
+    "origin": "Nguồn dữ liệu",
+    "libraries": "Thư viện",
+    "thresholds": "Ngưỡng",
+    "topic_threshold": "Ngưỡng chủ đề",
+    "needs_threshold": "Ngưỡng cần phản hồi",
+    "cross_validation": "Kiểm định chéo theo ngày đăng",
+    "folds": "Số phần",
+    "rule_flag_weight": "Trọng số luật trong điểm cần phản hồi",
+    "metrics": "Kết quả",
+    "metrics_pooled_threshold": "Kết quả với một ngưỡng chung",
+    "needs_operating_points": "Các điểm vận hành của cờ",
+    "threshold": "Ngưỡng",
+    "precision": "Độ chính xác",
+    "recall": "Độ phủ",
+    "f1": "F1",
+    "scope_accuracy": "Độ chính xác phạm vi",
+    "scope_macro_f1": "F1 phạm vi (vĩ mô)",
+    "relevant": "Liên quan (Hải Phòng, An Lão)",
+    "an_lao": "An Lão",
+    "tone_accuracy": "Độ chính xác sắc thái",
+    "needs_response_average_precision": "Cần phản hồi: độ chính xác trung bình (AP)",
+    "topics_micro_f1": "F1 chủ đề (vi mô)",
+    "topics_macro_f1": "F1 chủ đề (vĩ mô)",
+    "fit_seconds": "Thời gian huấn luyện (giây)",
+    "True": "Có",
+    "False": "Không",
+    "database: analysts' decisions": "Cơ sở dữ liệu: quyết định của chuyên viên",
+}

@@ -1,31 +1,56 @@
-"""Mô hình: the current model version and card, and how many analyst labels wait for the next training."""
+"""Mô hình: the model in use, how many analyst labels wait for the next training, what the last training
+changed on the temporal evaluation, and the model's card as Vietnamese tables."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from dashboard import texts
-from dashboard.queries.models import labels_waiting, model_cards
+from dashboard.queries.models import (
+    card_sections,
+    current_card,
+    labels_waiting,
+    temporal_table,
+    trained_at,
+)
 from dashboard.ui import cached
 from dashboard.ui.page import open_page
+from dashboard.ui.resources import settings
+from pipeline.text.vn_format import vn_datetime, vn_int
 
-url, eng, *_ = open_page(texts.PAGE_MODELS)
+url, eng, _, tax = open_page(texts.PAGE_MODELS)
+card = current_card(settings().var_dir)
 versions = cached.model_versions(url)
 if versions.empty:
     st.info(texts.MODEL_NONE)
-    current = ""
 else:
-    current = str(versions.iloc[0]["model_version"])
-    st.subheader(texts.MODEL_CURRENT.format(version=current), anchor=False)
-st.metric(texts.MODEL_LABELS, labels_waiting(eng, current))
+    st.subheader(texts.MODEL_CURRENT.format(version=versions.iloc[0]["model_version"]), anchor=False)
+since = trained_at(card)
+st.metric(texts.MODEL_LABELS, vn_int(labels_waiting(eng, since)))
+st.caption(texts.MODEL_LABELS_SINCE.format(at=vn_datetime(since)) if since else texts.MODEL_LABELS_ALL)
+
+st.subheader(texts.TEMPORAL_TITLE, anchor=False)
+temporal = temporal_table(card)
+if temporal is None:
+    st.info(texts.TEMPORAL_NONE)
+else:
+    st.dataframe(temporal, hide_index=True, width="stretch")
+    st.caption(texts.TEMPORAL_NOTE)
+
 if not versions.empty:
     st.caption(texts.MODEL_VERSIONS)
     st.dataframe(versions.rename(columns=texts.MODEL_COLUMNS), hide_index=True, width="stretch")
-st.subheader(texts.MODEL_CARDS, anchor=False)
-cards = model_cards()
-if not cards:
+
+st.subheader(texts.CARD_TITLE, anchor=False)
+if card is None:
     st.info(texts.MODEL_NO_CARD)
-for name, text in cards:
-    with st.expander(name):
-        # Cards are shown as text, whatever they contain.
-        st.code(text, language="json" if name.endswith(".json") else "markdown", wrap_lines=True)
+    st.stop()
+st.markdown(
+    f"**{texts.CARD_VERSION}:** {card.get('version', '—')} · "
+    f"**{texts.CARD_TRAINED}:** {vn_datetime(since)} · "
+    f"**{texts.CARD_SIGNALS}:** {vn_int(len(card.get('signals') or []))}"
+)
+names = {**tax.scopes, **tax.topics, **tax.tones, **texts.CARD_NAMES}
+for title, table in card_sections(card, names):
+    with st.expander(title):
+        st.dataframe(table, hide_index=True, width="stretch")

@@ -12,6 +12,7 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
+from dashboard.queries import labelling as labelling_queries
 from dashboard.queries import models as model_queries
 from dashboard.queries import overview as overview_queries
 from dashboard.queries import queue as queue_queries
@@ -61,6 +62,12 @@ def sources(db_url: str) -> pd.DataFrame:
 @st.cache_data(ttl=TTL, show_spinner=False)
 def model_versions(db_url: str) -> pd.DataFrame:
     return model_queries.model_versions(engine(db_url))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def to_label(db_url: str, threshold: float) -> tuple[list[labelling_queries.Candidate], int]:
+    # About a second for the 5,000 newest items: not on every run of the labelling page.
+    return labelling_queries.to_label(engine(db_url), threshold)
 
 
 def invalidate() -> None:

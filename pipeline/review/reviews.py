@@ -4,8 +4,9 @@ Statuses follow ``new → in-review → response-needed → responded``, or ``di
 reopened to ``in-review``. Every change is checked against the version the analyst saw (optimistic
 locking on ``reviews.version``, which SQLAlchemy also enforces at flush time as the mapper's
 ``version_id_col``), and appended to the audit log with who, when and old → new. A correction of scope,
-topics or tone is stored as a training label (an audit entry with ``object_type="label"``) for the next
-``pressmon train``.
+topics or tone (item page), or an analyst's full answer on an item the model is unsure of (scope,
+topics, tone, needs_response: the labelling page), is stored as a training label (an audit entry with
+``object_type="label"``) for the next ``pressmon train``.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from pipeline.storage import reviews as storage
 from pipeline.storage.assessments import current_assessment
 from pipeline.storage.audit import audit
 from pipeline.storage.engine import transaction
-from pipeline.storage.schema import AuditLog, Review, User
+from pipeline.storage.schema import AssessmentRow, AuditLog, Review, User
 from pipeline.taxonomy import SCOPES, TONES
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,12 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 }
 PRIORITIES = (1, 2, 3)  # 1 high, 2 normal, 3 low
 EDITABLE = ("status", "assignee", "priority", "note", "response_url", "deadline")
+# Closed reviews are needs_response labels: dismissed → no response needed, the others → needed.
+CLOSED = ("responded", "response-needed", "dismissed")
+# The audit entries that hold analysts' labels (``object_type``), read by ``pressmon train``.
+LABEL = "label"
+# The articles an analyst has labelled (a subquery of their ids).
+LABELLED = select(AuditLog.object_id).where(AuditLog.object_type == LABEL)
 
 
 @dataclass(frozen=True)
@@ -174,18 +181,26 @@ def bulk_update(engine: Engine, versions: dict[str, int], who: Identity, **chang
     return result
 
 
-def correct_labels(
-    session: Session, article_id: str, who: Identity, scope: str, topics: Iterable[str], tone: str
-) -> bool:
-    """Record an analyst's scope/topics/tone as a training label; False when it equals the current labels."""
+def _assessment_to_label(
+    session: Session, article_id: str, who: Identity, scope: str, tone: str
+) -> AssessmentRow:
+    """The current assessment an analyst labels, after checking the role and the codes."""
     if not who.can("review"):
         raise ReviewError("role", f"The role {who.role!r} cannot correct labels.", role=who.role)
-    topics = sorted(set(topics))
     if scope not in SCOPES or tone not in TONES:
         raise ReviewError("labels", "Unknown scope or tone.")
     current = current_assessment(session, article_id)
     if current is None:
         raise ReviewError("no_assessment", f"Article {article_id} has no assessment to correct.")
+    return current
+
+
+def correct_labels(
+    session: Session, article_id: str, who: Identity, scope: str, topics: Iterable[str], tone: str
+) -> bool:
+    """Record an analyst's scope/topics/tone as a training label; False when it equals the current labels."""
+    current = _assessment_to_label(session, article_id, who, scope, tone)
+    topics = sorted(set(topics))
     old = {"scope": current.scope, "topics": sorted(current.topics), "tone": current.tone}
     new = {"scope": scope, "topics": topics, "tone": tone}
     if old == new:
@@ -193,7 +208,7 @@ def correct_labels(
     audit(
         session,
         who.name,
-        "label",
+        LABEL,
         article_id,
         "corrected",
         old=old,
@@ -202,24 +217,70 @@ def correct_labels(
     return True
 
 
-def training_labels(session: Session) -> list[dict[str, Any]]:
-    """The latest analyst correction per article, plus closed reviews as needs_response labels."""
-    labels: dict[str, dict[str, Any]] = {}
-    query = select(AuditLog).where(AuditLog.object_type == "label").order_by(AuditLog.at, AuditLog.id)
-    for entry in session.scalars(query):
-        labels[entry.object_id] = {"id": entry.object_id, **entry.new, "labelled_by": entry.actor}
-    closed = select(Review.article_id, Review.status).where(
-        Review.status.in_(("responded", "response-needed", "dismissed"))
+@dataclass(frozen=True)
+class Labels:
+    """An analyst's answer for one item: scope, topics, tone and whether it needs a response."""
+
+    scope: str
+    topics: tuple[str, ...]
+    tone: str
+    needs_response: bool
+
+
+def record_label(session: Session, article_id: str, who: Identity, labels: Labels) -> bool:
+    """Store an analyst's labels of an item as a training label, audited with the model's labels it
+    confirms or corrects (kept even when they agree: a confirmation teaches the model too). True when
+    the analyst changed something."""
+    current = _assessment_to_label(session, article_id, who, labels.scope, labels.tone)
+    old = {
+        "scope": current.scope,
+        "topics": sorted(current.topics),
+        "tone": current.tone,
+        "needs_response": current.needs_response,
+    }
+    new = {**asdict(labels), "topics": sorted(set(labels.topics))}
+    action = "confirmed" if old == new else "corrected"
+    audit(
+        session,
+        who.name,
+        LABEL,
+        article_id,
+        action,
+        old=old,
+        new={**new, "model_version": current.model_version},
     )
-    for article_id, status in session.execute(closed):
-        labels.setdefault(article_id, {"id": article_id})["needs_response"] = status != "dismissed"
+    return action == "corrected"
+
+
+def training_labels(session: Session) -> list[dict[str, Any]]:
+    """Per article, the latest analyst label of each field, plus closed reviews as needs_response labels
+    (an analyst's explicit needs_response and a review closed later: the later one counts)."""
+    labels: dict[str, dict[str, Any]] = {}
+    flag_said: dict[str, datetime] = {}
+    query = select(AuditLog).where(AuditLog.object_type == LABEL).order_by(AuditLog.at, AuditLog.id)
+    for entry in session.scalars(query):
+        labels[entry.object_id] = {
+            **labels.get(entry.object_id, {}), "id": entry.object_id, **entry.new, "labelled_by": entry.actor
+        }  # fmt: skip
+        if "needs_response" in entry.new:
+            flag_said[entry.object_id] = entry.at
+    closed = select(Review.article_id, Review.status, Review.updated_at).where(Review.status.in_(CLOSED))
+    for article_id, status, updated_at in session.execute(closed):
+        label = labels.setdefault(article_id, {"id": article_id})
+        if article_id not in flag_said or updated_at >= flag_said[article_id]:
+            label["needs_response"] = status != "dismissed"
     return list(labels.values())
 
 
-def pending_label_count(session: Session, model_version: str) -> int:
-    """Articles corrected against ``model_version`` (all corrected articles when it is empty)."""
-    rows = session.execute(select(AuditLog.object_id, AuditLog.new).where(AuditLog.object_type == "label"))
-    return len({aid for aid, new in rows if not model_version or new.get("model_version") == model_version})
+def labels_since(session: Session, since: datetime | None) -> int:
+    """Articles given a training label (an analyst's label or a closed review) after ``since`` (all
+    when None): what the next ``pressmon train`` learns that a model trained at ``since`` did not."""
+    labelled = LABELLED
+    closed = select(Review.article_id).where(Review.status.in_(CLOSED))
+    if since is not None:
+        labelled = labelled.where(AuditLog.at > since)
+        closed = closed.where(Review.updated_at > since)
+    return len(set(session.scalars(labelled)) | set(session.scalars(closed)))
 
 
 def as_dict(state: ReviewState) -> dict[str, Any]:

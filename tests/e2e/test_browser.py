@@ -13,13 +13,19 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from dashboard.queries.labelling import to_label
+from dashboard.queries.models import current_card, flag_threshold
 from dashboard.queries.queue import QueueFilter, queue
+from models.training.decisions import decision_labels
 from pipeline.storage.engine import make_engine, transaction
 from pipeline.storage.schema import Article, AuditLog, Review
+from pipeline.taxonomy import load_taxonomy
 from tests.support.dashboard import PASSWORD, build_demo
 from tests.support.live_dashboard import CHROMIUM, CHROMIUM_ARGS, live_dashboard, settled
+from tests.support.paths import DATA_DIR
 
 pytestmark = pytest.mark.slow
+WAIT_MS = 60_000  # a page's first run on a loaded test machine takes longer than expect()'s 5 s
 
 
 @pytest.fixture
@@ -130,3 +136,42 @@ def test_the_queue_works_from_the_keyboard(dashboard: tuple[str, str]) -> None:
         review = session.scalars(select(Review).where(Review.status == "dismissed")).one()
         assert review.note == "Xử lý bằng bàn phím" and review.updated_by == "ana"
         assert session.get(Article, review.article_id).title == title  # type: ignore[union-attr]
+
+
+def test_an_analyst_labels_the_item_the_model_is_least_sure_of(
+    dashboard: tuple[str, str], tmp_path: Path
+) -> None:
+    """Cần gán nhãn: correct the first item's scope and flag; the training loader reads the label."""
+    from playwright.sync_api import expect, sync_playwright
+
+    url, db_url = dashboard
+    engine = make_engine(db_url)
+    first = to_label(engine, flag_threshold(current_card(tmp_path / "var")))[0][0]
+    scope = "other" if first.scope != "other" else "hai-phong"
+    scope_name = load_taxonomy(DATA_DIR / "taxonomy.yaml").scopes[scope]
+    needs = not first.needs_response
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="vi-VN")
+        page.set_default_timeout(60_000)
+        page.goto(url)
+        page.get_by_label("Tên đăng nhập").fill("ana")
+        page.get_by_label("Mật khẩu").fill(PASSWORD)
+        page.get_by_role("button", name="Đăng nhập").click()
+        expect(page.get_by_role("heading", name="Tổng quan")).to_be_visible(timeout=WAIT_MS)
+        settled(page)
+        page.get_by_role("link", name="Cần gán nhãn").click()
+        expect(page.get_by_role("heading", name="Cần gán nhãn")).to_be_visible(timeout=WAIT_MS)
+        settled(page)
+        form = page.get_by_test_id("stForm").first
+        expect(page.get_by_text(first.title).first).to_be_visible(timeout=WAIT_MS)
+        form.get_by_label("Phạm vi").click()
+        page.get_by_role("option", name=scope_name, exact=True).click()
+        form.get_by_text("Có" if needs else "Không", exact=True).click()
+        form.get_by_role("button", name="Lưu nhãn").click()
+        expect(page.get_by_text("Đã lưu nhãn đã sửa")).to_be_visible(timeout=WAIT_MS)
+        settled(page)
+        page.screenshot(path=str(tmp_path / "labelling.png"), full_page=True)
+        browser.close()
+    gold = {x.id: x.gold for x in decision_labels(engine)}[first.id]
+    assert (gold.scope, gold.needs_response) == (scope, needs)

@@ -11,16 +11,19 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from pipeline.clock import utcnow
 from pipeline.review.accounts import add_user
 from pipeline.review.auth import Identity
 from pipeline.review.reviews import (
+    Labels,
     ReviewError,
     ReviewState,
     StaleReview,
     bulk_update,
     correct_labels,
     get_review,
-    pending_label_count,
+    labels_since,
+    record_label,
     training_labels,
     update_review,
 )
@@ -172,8 +175,63 @@ def test_a_correction_becomes_a_training_label(engine: Engine) -> None:
     with transaction(engine) as session:
         update_review(session, "a2", 1, BINH, status="dismissed")
         labels = {label["id"]: label for label in training_labels(session)}
-        assert pending_label_count(session, "rules-1-test") == 1
-        assert pending_label_count(session, "rules-2-other") == 0
+        assert labels_since(session, None) == 2  # the correction and the dismissed review
+        assert labels_since(session, utcnow()) == 0
     assert labels["a1"]["scope"] == "hai-phong" and labels["a1"]["topics"] == ["an-sinh-xa-hoi"]
     assert labels["a1"]["labelled_by"] == "ana"
     assert labels["a2"] == {"id": "a2", "needs_response": False}
+
+
+def test_an_analysts_answer_is_a_full_training_label_even_when_it_confirms(engine: Engine) -> None:
+    confirm = Labels("an-lao", ("dat-dai-quy-hoach",), "negative", True)
+    correct = Labels("incidental", ("an-ninh-trat-tu", "an-ninh-trat-tu"), "neutral", False)
+    with transaction(engine) as session:
+        assert not record_label(session, "a1", ANA, confirm)
+        assert record_label(session, "a2", BINH, correct)
+    with transaction(engine) as session:
+        entries = session.scalars(select(AuditLog).where(AuditLog.object_type == "label")).all()
+        labels = {label["id"]: label for label in training_labels(session)}
+    assert [(e.object_id, e.actor, e.action) for e in entries] == [
+        ("a1", "ana", "confirmed"),
+        ("a2", "binh", "corrected"),
+    ]
+    assert entries[1].old == {
+        "scope": "an-lao",
+        "topics": ["dat-dai-quy-hoach"],
+        "tone": "negative",
+        "needs_response": True,
+    }
+    assert labels["a2"] | {"labelled_by": ""} == {
+        "id": "a2",
+        "scope": "incidental",
+        "topics": ["an-ninh-trat-tu"],
+        "tone": "neutral",
+        "needs_response": False,
+        "model_version": "rules-1-test",
+        "labelled_by": "",
+    }
+    assert labels["a1"]["needs_response"] is True
+
+
+def test_the_later_of_a_label_and_a_closed_review_decides_the_flag(engine: Engine) -> None:
+    with transaction(engine) as session:
+        update_review(session, "a1", 1, ANA, status="dismissed")
+        record_label(session, "a1", BINH, Labels("an-lao", (), "negative", True))
+        record_label(session, "a2", BINH, Labels("an-lao", (), "negative", False))
+    with transaction(engine) as session:
+        update_review(session, "a2", 1, ANA, status="response-needed")
+        # A scope correction on the item page afterwards keeps the flag label given before.
+        correct_labels(session, "a1", ANA, "hai-phong", [], "neutral")
+    with transaction(engine) as session:
+        labels = {label["id"]: label for label in training_labels(session)}
+    assert labels["a1"]["needs_response"] is True and labels["a1"]["scope"] == "hai-phong"
+    assert labels["a2"]["needs_response"] is True
+
+
+def test_viewers_cannot_label_and_unknown_codes_are_refused(engine: Engine) -> None:
+    with pytest.raises(ReviewError, match="viewer"), transaction(engine) as session:
+        record_label(session, "a1", VIEWER, Labels("an-lao", (), "neutral", False))
+    with pytest.raises(ReviewError, match="Unknown scope"), transaction(engine) as session:
+        record_label(session, "a1", ANA, Labels("ha-noi", (), "neutral", False))
+    with transaction(engine) as session:
+        assert labels_since(session, None) == 0
