@@ -64,6 +64,8 @@ class CrawlSettings(_Strict):
     store_batch: int = Field(default=50, ge=1, le=10_000)
     store_batch_seconds: float = Field(default=1.0, gt=0)
     obey_robots: bool = True
+    # ``pressmon poll`` reads a source's feeds at most this often unless the registry says otherwise.
+    poll_minutes: int = Field(default=15, ge=0, le=10_080)
     # Loopback and private addresses are refused unless this is set (tests, the demo site).
     allow_private_addresses: bool = False
 

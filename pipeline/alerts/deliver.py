@@ -18,6 +18,7 @@ import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from typing import Any
@@ -32,6 +33,9 @@ from pipeline.storage.engine import transaction
 
 log = logging.getLogger(__name__)
 
+# Headers unfolded (up to RFC 5322's 998 characters): Python's folding of a long Vietnamese subject
+# into several encoded words loses the space at a word boundary ("bồi thường" → "bồithường").
+_POLICY = policy.SMTP.clone(max_line_length=998)
 _SCOPES = {"an-lao": "An Lão", "hai-phong": "Hải Phòng"}
 _HEADINGS = {
     "flagged": "Tin cần xem xét phản hồi",
@@ -85,7 +89,7 @@ def _link(settings: AlertSettings, article_id: str | None) -> str:
 def _email(
     settings: AlertSettings, to: str, batch: Sequence[store.Due], reason_names: dict[str, str]
 ) -> EmailMessage:
-    msg = EmailMessage()
+    msg = EmailMessage(policy=_POLICY)
     first = batch[0]
     if len(batch) == 1:
         subject = f"[pressmon] {_HEADINGS.get(first.kind, first.kind)}: {first.payload.get('title', '')}"

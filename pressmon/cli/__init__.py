@@ -42,6 +42,7 @@ COMMANDS = {
     "export": "data",
     "report": "report",
     "weekly": "operate",
+    "poll": "operate",
     "dashboard": "operate",
     "demo": "operate",
     "train": "models",
