@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import texts
+from dashboard.queries.alerts import unread_count
 from dashboard.ui.resources import database_url, engine, schema_state
 from dashboard.ui.session import require_login, sidebar
 
@@ -35,6 +36,9 @@ pages = [
 ]
 if who.can("review"):
     pages.append(st.Page("app_pages/labelling.py", title=texts.PAGE_LABELLING))
+unread = unread_count(eng, who.name)
+alerts_title = texts.PAGE_ALERTS_UNREAD.format(count=unread) if unread else texts.PAGE_ALERTS
+pages.append(st.Page("app_pages/alerts.py", title=alerts_title))
 if who.can("admin"):
     pages.append(st.Page("app_pages/admin.py", title=texts.PAGE_ADMIN))
 st.navigation(pages).run()

@@ -396,3 +396,25 @@ CARD_NAMES = {
     "False": "Không",
     "database: analysts' decisions": "Cơ sở dữ liệu: quyết định của chuyên viên",
 }
+# Alerts (Cảnh báo)
+PAGE_ALERTS = "Cảnh báo"
+PAGE_ALERTS_UNREAD = "Cảnh báo ({count})"
+ALERT_KINDS = {"flagged": "Tin cần xem xét", "spreading": "Tin lan rộng", "deadline": "Quá hạn phản hồi"}
+ALERT_LINE = "**{kind}** · {when} · {outlet} · điểm {score}"
+ALERT_OPEN = "Mở tin"
+ALERTS_NONE = "Không có cảnh báo mới."
+ALERTS_MARK_READ = "Đánh dấu đã đọc tất cả"
+SUBSCRIPTION = "Đăng ký nhận cảnh báo"
+SUB_EMAIL = "Thư điện tử nhận cảnh báo"
+SUB_WEBHOOK = "Địa chỉ webhook (tuỳ chọn)"
+SUB_SCOPES = "Phạm vi (để trống: cả An Lão và Hải Phòng)"
+SUB_TOPICS = "Chủ đề (để trống: tất cả)"
+SUB_MIN_SCORE = "Điểm cảnh báo tối thiểu"
+SUB_DIGEST = "Gửi gộp một lần mỗi ngày thay vì gửi ngay"
+SUB_QUIET = "Giờ yên lặng (không gửi ngay), dạng 22:00-06:00"
+SUB_SAVE = "Lưu đăng ký"
+SUB_SAVED = "Đã lưu đăng ký nhận cảnh báo."
+SUB_INVALID = (
+    "Chưa lưu được: cần thư điện tử hợp lệ hoặc webhook bắt đầu bằng http:// hay https://; "
+    "giờ yên lặng dạng 22:00-06:00."
+)

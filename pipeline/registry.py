@@ -56,6 +56,8 @@ class SourceConfig(_Strict):
     listings: list[Listing] = []
     confidence: Literal["A", "B", "C"]
     enabled: bool = True
+    # ``pressmon poll`` reads this source's feeds at most this often (default: the crawl settings').
+    poll_minutes: int | None = Field(default=None, ge=1, le=10_080)
     unverified: list[str] = []
     notes: str = ""
 

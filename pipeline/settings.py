@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 from pipeline.clock import DEFAULT_ZONE, zone_named
 from pipeline.errors import PressmonError
@@ -64,8 +64,37 @@ class CrawlSettings(_Strict):
     store_batch: int = Field(default=50, ge=1, le=10_000)
     store_batch_seconds: float = Field(default=1.0, gt=0)
     obey_robots: bool = True
+    # ``pressmon poll`` reads a source's feeds at most this often unless the registry says otherwise.
+    poll_minutes: int = Field(default=15, ge=0, le=10_080)
     # Loopback and private addresses are refused unless this is set (tests, the demo site).
     allow_private_addresses: bool = False
+
+
+class AlertSettings(_Strict):
+    """How alerts reach analysts: e-mail over SMTP (a local relay needs no login) and webhooks. The SMTP
+    password is read only from ``PRESSMON_ALERTS__SMTP_PASSWORD``, never from the file."""
+
+    smtp_host: str = ""
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_starttls: bool = False
+    smtp_user: str = ""
+    smtp_password: SecretStr = SecretStr("")
+    sender: str = "pressmon@localhost"
+    # The dashboard's address as analysts open it; each alert links to its item there.
+    dashboard_url: str = "http://localhost:8501"
+    # Only items stored within this many hours raise a "new flagged item" alert (an archive import or a
+    # re-assessment with a new model does not flood the analysts).
+    max_age_hours: float = Field(default=72.0, gt=0)
+    # A story carried by at least this many outlets within 24 hours is "spreading".
+    spread_outlets: int = Field(default=3, ge=2, le=100)
+    # Local hour at which digests are sent.
+    digest_hour: int = Field(default=7, ge=0, le=23)
+    # Sending: seconds to wait for a server, attempts before giving up, first retry delay (doubles).
+    timeout: float = Field(default=20.0, gt=0, le=300)
+    max_attempts: int = Field(default=8, ge=1, le=50)
+    retry_seconds: float = Field(default=60.0, gt=0)
+    # How long a sender holds a delivery it is sending; one that dies mid-send frees it after this.
+    claim_seconds: float = Field(default=300.0, gt=0, le=86_400)
 
 
 class Settings(_Strict):
@@ -81,6 +110,7 @@ class Settings(_Strict):
     # The keyword rules' flag threshold, when no trained model labels (a model carries its own).
     flag_threshold: float = RULES_FLAG_THRESHOLD
     crawl: CrawlSettings = CrawlSettings()
+    alerts: AlertSettings = AlertSettings()
 
     @field_validator("timezone")
     @classmethod
@@ -97,7 +127,7 @@ class Settings(_Strict):
         return self.database_url or f"sqlite:///{self.var_dir / 'pressmon.db'}"
 
 
-_SECTIONS = {"crawl": CrawlSettings}
+_SECTIONS: dict[str, type[_Strict]] = {"crawl": CrawlSettings, "alerts": AlertSettings}
 
 
 def _read_file(path: Path) -> dict[str, Any]:
@@ -153,6 +183,11 @@ def load_settings(
         path = Path("pressmon.toml")
     if path is not None:
         layers = _merge(layers, _read_file(path))
+        if "smtp_password" in layers.get("alerts", {}):
+            raise PressmonError(
+                f"Config file {path}: the SMTP password is read only from the environment "
+                "(PRESSMON_ALERTS__SMTP_PASSWORD), never from a file."
+            )
     layers = _merge(layers, _from_environment(env))
     layers = _merge(layers, overrides or {})
     try:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rich.table import Table
@@ -48,4 +48,25 @@ def users_table(users: Sequence[Any]) -> Table:
     table = Table("name", "role", "state", title="Dashboard accounts")
     for user in users:
         table.add_row(user.name, user.role, "disabled" if user.disabled else "active")
+    return table
+
+
+def subscriptions_table(subs: Sequence[Any], counts: Mapping[str, Any]) -> Table:
+    """Alert subscriptions: who, where, what, and their deliveries waiting, sent and given up."""
+    table = Table("user", "e-mail", "webhook", "scopes", "min score", "mode", "waiting", "sent", "failed")
+    table.title = "Alert subscriptions"
+    for sub in subs:
+        count = counts.get(sub.username)
+        mode = ("digest" if sub.digest else "immediate") + ("" if sub.enabled else ", off")
+        if sub.quiet_start:
+            mode += f", quiet {sub.quiet_start}-{sub.quiet_end}"
+        table.add_row(
+            sub.username,
+            sub.email or "-",
+            sub.webhook_url or "-",
+            ", ".join(sub.scopes) or "an-lao, hai-phong",
+            f"{sub.min_score:.2f}",
+            mode,
+            *(str(getattr(count, k, 0)) for k in ("pending", "sent", "failed")),
+        )
     return table

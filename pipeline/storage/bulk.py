@@ -26,20 +26,26 @@ def in_chunks(values: Sequence[T]) -> Iterator[Sequence[T]]:
 
 
 def upsert(
-    session: Session, model: Any, rows: Sequence[dict[str, Any]], key: str, replace: Sequence[str] = ()
+    session: Session,
+    model: Any,
+    rows: Sequence[dict[str, Any]],
+    key: str | Sequence[str],
+    replace: Sequence[str] = (),
 ) -> None:
-    """Insert ``rows`` into ``model``'s table; where ``key`` exists, set the ``replace`` columns
-    from the new row (or leave the stored row as it is when ``replace`` is empty)."""
+    """Insert ``rows`` into ``model``'s table; where ``key`` (a column, or the columns of a unique
+    constraint) exists, set the ``replace`` columns from the new row (or leave the stored row as it is
+    when ``replace`` is empty)."""
     dialect = session.get_bind().dialect.name
     if dialect not in ("sqlite", "postgresql"):
         raise ValueError(f"pressmon runs on SQLite and PostgreSQL, not {dialect}")
     if not rows:
         return
     table = model.__table__
+    columns = [key] if isinstance(key, str) else list(key)
     stmt: Any = sqlite.insert(table) if dialect == "sqlite" else postgresql.insert(table)
     if replace:
-        stmt = stmt.on_conflict_do_update(index_elements=[key], set_={c: stmt.excluded[c] for c in replace})
+        stmt = stmt.on_conflict_do_update(index_elements=columns, set_={c: stmt.excluded[c] for c in replace})
     else:
-        stmt = stmt.on_conflict_do_nothing(index_elements=[key])
+        stmt = stmt.on_conflict_do_nothing(index_elements=columns)
     # One compiled statement run over all rows (executemany), not a statement per chunk of values.
     session.connection().execute(stmt, list(rows))

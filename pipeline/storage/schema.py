@@ -239,4 +239,56 @@ class StorySignatureRow(Base):
     minhash: Mapped[bytes] = mapped_column(LargeBinary)
 
 
+class AlertSubscription(Base):
+    """What a dashboard user wants to be told, and where (``pipeline.storage.alerts``)."""
+
+    __tablename__ = "alert_subscriptions"
+    username: Mapped[str] = mapped_column(ForeignKey("users.name"), primary_key=True)
+    email: Mapped[str] = mapped_column(String(300), default="")
+    webhook_url: Mapped[str] = mapped_column(Text, default="")
+    # Empty lists: both relevant scopes, every topic.
+    scopes: Mapped[list[Any]] = mapped_column(default=list)
+    topics: Mapped[list[Any]] = mapped_column(default=list)
+    min_score: Mapped[float] = mapped_column(Float, default=0.0)
+    digest: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Local "HH:MM" bounds of the quiet hours (both empty: none); immediate alerts wait until the end.
+    quiet_start: Mapped[str] = mapped_column(String(5), default="")
+    quiet_end: Mapped[str] = mapped_column(String(5), default="")
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AlertRow(Base):
+    """One event told to one user: at most one row per (event, user), whatever runs or servers see it."""
+
+    __tablename__ = "alerts"
+    __table_args__ = (UniqueConstraint("event_key", "username", name="uq_alerts_event_user"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_key: Mapped[str] = mapped_column(String(200))
+    username: Mapped[str] = mapped_column(String(100), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    article_id: Mapped[str | None] = mapped_column(String(32))
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class AlertDelivery(Base):
+    """The outbox: an alert to send on one channel, written with the alert, marked sent once."""
+
+    __tablename__ = "alert_deliveries"
+    __table_args__ = (UniqueConstraint("alert_id", "channel", name="uq_alert_deliveries_alert_channel"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(10))
+    digest: Mapped[bool] = mapped_column(Boolean, default=False)
+    due_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    # A sender holds a delivery until this time; another sender (or server) takes it only after.
+    claimed_until: Mapped[datetime | None] = mapped_column(default=None)
+    sent_at: Mapped[datetime | None] = mapped_column(default=None, index=True)
+    failed_at: Mapped[datetime | None] = mapped_column(default=None)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+
+
 Index("ix_assessments_current", AssessmentRow.article_id, AssessmentRow.is_current)

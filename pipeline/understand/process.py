@@ -21,6 +21,9 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 from sqlalchemy.engine import Engine
 
+from pipeline.clock import utcnow
+from pipeline.settings import AlertSettings
+from pipeline.storage import alerts as alert_store
 from pipeline.storage import segments as segment_store
 from pipeline.storage.assessments import save_assessments
 from pipeline.storage.engine import transaction
@@ -58,9 +61,9 @@ def _pending_ids(engine: Engine, version: str, everything: bool) -> list[str]:
         return list(conn.scalars(query))
 
 
-def _save_batch(engine: Engine, batch: Assessed) -> tuple[int, int]:
-    """Store a batch's assessments, new segmentations and story signatures in one transaction; an
-    article whose text changed since it was read is left for the next run."""
+def _save_batch(engine: Engine, batch: Assessed, alerts: AlertSettings | None) -> tuple[int, int]:
+    """Store a batch's assessments, new segmentations, story signatures and the alerts its flags raise
+    in one transaction; an article whose text changed since it was read is left for the next run."""
     signatures: dict[str, tuple[str, bytes]] = {}
     entries = []
     with transaction(engine) as session:
@@ -75,6 +78,9 @@ def _save_batch(engine: Engine, batch: Assessed) -> tuple[int, int]:
         save_assessments(session, entries)
         segment_store.save(session, batch.segments)
         save_signatures(session, signatures)
+        if alerts is not None:
+            flagged = [(aid, result) for aid, _, result in entries if result.needs_response]
+            alert_store.queue_flag_alerts(session, flagged, utcnow(), alerts)
     relevant = sum(1 for _, _, r in entries if r.scope in RELEVANT_SCOPES)
     return relevant, sum(1 for _, _, r in entries if r.needs_response)
 
@@ -107,11 +113,13 @@ def process_articles(
     everything: bool = False,
     progress: Progress | None = None,
     workers: int = 1,
+    alerts: AlertSettings | None = None,
 ) -> ProcessSummary:
     """Assess every article that is new, changed or assessed by another version (or all of them).
 
     With ``workers`` > 1 the assessing runs in that many processes (each given this assessor);
-    the main process reads and writes every batch, each in its own transaction.
+    the main process reads and writes every batch, each in its own transaction. With ``alerts``,
+    new flagged items and spreading stories queue alerts for their subscribers (sent afterwards).
     """
     started = time.monotonic()
     ids = _pending_ids(engine, assessor.version, everything)
@@ -120,9 +128,12 @@ def process_articles(
     relevant = flagged = done = 0
     with fewer_collections():
         for batch in assessed_batches(engine, assessor, batches, workers):
-            r, f = _save_batch(engine, batch)
+            r, f = _save_batch(engine, batch, alerts)
             relevant, flagged, done = relevant + r, flagged + f, done + len(batch.ids)
             if progress:
                 progress(done, len(ids))
     stories = group_stories(engine, ids)
+    if alerts is not None and ids:
+        with transaction(engine) as session:
+            alert_store.queue_spread_alerts(session, ids, utcnow(), alerts)
     return ProcessSummary(len(ids), relevant, flagged, stories, time.monotonic() - started)

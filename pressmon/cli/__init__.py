@@ -24,7 +24,7 @@ from typer.core import TyperGroup
 from typer.main import get_command_from_info
 
 from pipeline.errors import PressmonError
-from pressmon.cli import users
+from pressmon.cli import alerts, users
 from pressmon.cli.exits import EXIT_INTERRUPTED, error_exit, error_message
 from pressmon.cli.options import main_options
 from pressmon.console import err_console
@@ -42,6 +42,7 @@ COMMANDS = {
     "export": "data",
     "report": "report",
     "weekly": "operate",
+    "poll": "operate",
     "dashboard": "operate",
     "demo": "operate",
     "train": "models",
@@ -78,6 +79,7 @@ app = typer.Typer(
 )
 app.callback()(main_options)
 app.add_typer(users.app, name="users")
+app.add_typer(alerts.app, name="alerts")
 
 
 def main() -> None:

@@ -1,4 +1,4 @@
-"""Running pressmon: ``weekly`` (the cron job), ``dashboard``, ``demo``."""
+"""Running pressmon: ``weekly`` and ``poll`` (the cron jobs), ``dashboard``, ``demo``."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pressmon.cli.exits import crawl_exit
 from pressmon.cli.options import context
 from pressmon.jobs.dashboard import dashboard as run_dashboard
 from pressmon.jobs.demo import demo as run_demo
+from pressmon.jobs.poll import poll as run_poll
 from pressmon.jobs.weekly import weekly as run_weekly
 
 app = typer.Typer()
@@ -19,6 +20,12 @@ app = typer.Typer()
 def weekly(ctx: typer.Context) -> None:
     """The cron job: crawl every enabled source, process what is new, write a summary."""
     raise typer.Exit(crawl_exit(run_weekly(context(ctx)).all_ok))
+
+
+@app.command()
+def poll(ctx: typer.Context) -> None:
+    """The frequent cron job: read the due sources' feeds, process what is new, send alerts."""
+    raise typer.Exit(crawl_exit(run_poll(context(ctx)).all_ok))
 
 
 @app.command()

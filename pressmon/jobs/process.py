@@ -12,6 +12,7 @@ from pipeline.records import Assessment
 from pipeline.report.export import write_records
 from pipeline.understand.process import ProcessSummary, process_articles
 from pressmon.context import AppContext
+from pressmon.jobs.alerts import send_alerts
 from pressmon.jobs.progress import bar
 
 TAG_CHUNK = 200
@@ -20,17 +21,21 @@ TAG_CHUNK = 200
 def process(
     app_ctx: AppContext, engine: Engine, everything: bool = False, workers: int = 1, model: Path | None = None
 ) -> ProcessSummary:
-    """Process pending articles with a progress bar (the NLP in ``workers`` processes)."""
+    """Process pending articles with a progress bar (the NLP in ``workers`` processes), then send the
+    alerts they raised."""
     analyzer = Analyzer.from_settings(app_ctx.settings, model)
     with bar("processing") as progress:
         task = progress.add_task("process", total=None)
-        return process_articles(
+        summary = process_articles(
             engine,
             analyzer,
             everything,
             progress=lambda done, total: progress.update(task, completed=done, total=total),
             workers=workers,
+            alerts=app_ctx.settings.alerts,
         )
+    send_alerts(app_ctx, engine)
+    return summary
 
 
 def tag(app_ctx: AppContext, items: list[LoadedItem], output: Path, model: Path | None = None) -> int:
