@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from dashboard import texts
-from pipeline.clock import local_zone
 from pipeline.storage import alerts as store
 from pipeline.storage.engine import transaction
 from pipeline.storage.schema import AlertRow, AlertSubscription
+from pipeline.text.vn_format import vn_datetime, vn_decimal
 
 
 @dataclass(frozen=True)
@@ -27,10 +26,6 @@ class AlertLine:
     title: str
     outlet: str
     score: str
-
-
-def _local(value: datetime) -> str:
-    return value.astimezone(local_zone()).strftime("%d/%m/%Y %H:%M")
 
 
 def unread_count(engine: Engine, username: str) -> int:
@@ -48,11 +43,11 @@ def unread_lines(engine: Engine, username: str) -> list[AlertLine]:
             AlertLine(
                 row.id,
                 row.article_id,
-                _local(row.created_at),
+                vn_datetime(row.created_at),
                 texts.ALERT_KINDS.get(row.kind, row.kind),
                 str(row.payload.get("title", "")),
                 str(row.payload.get("outlet", "")),
-                f"{float(row.payload.get('score', 0.0)):.2f}".replace(".", ","),
+                vn_decimal(float(row.payload.get("score", 0.0)), 2),
             )
             for row in rows
         ]
