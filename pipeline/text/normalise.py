@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 # Characters that render as nothing but break keyword matching (U+034F survives NFC and NFKC).
@@ -134,14 +135,26 @@ _WORD = re.compile(r"\w+")
 
 def restore_spelling(stored: str, original: str) -> str:
     """``stored`` with each word whose tone mark was moved for matching ("hòa") spelt again as
-    ``original`` (the page it came from) spells it ("hoà"); a word the original spells both ways,
-    or not at all, is left as it is."""
-    original = unicodedata.normalize("NFC", original)
+    ``original`` (the page it came from) spells it ("hoà").
+
+    The stored words are aligned with the original's in order, so a page that writes "Toà án" in one
+    paragraph and "Tòa nhà" in the next gets both back; a word outside the aligned runs takes the
+    original's spelling only when the original spells it one way.
+    """
+    page_words = _WORD.findall(unicodedata.normalize("NFC", original))
+    keys = [normalise_tone_marks(word) for word in page_words]
+    found = list(_WORD.finditer(stored))
+    aligned: dict[int, str] = {}
+    matcher = SequenceMatcher(None, [m[0] for m in found], keys, autojunk=False)
+    for a, b, size in matcher.get_matching_blocks():
+        aligned.update((a + k, page_words[b + k]) for k in range(size))
     spellings: dict[str, set[str]] = {}
-    for word in set(_WORD.findall(original)):
-        spellings.setdefault(normalise_tone_marks(word), set()).add(word)
-    respell = {moved: next(iter(words)) for moved, words in spellings.items() if len(words) == 1}
-    respell = {moved: word for moved, word in respell.items() if word != moved}
-    if not respell:
-        return stored
-    return _WORD.sub(lambda m: respell.get(m[0], m[0]), stored)
+    for key, word in zip(keys, page_words, strict=True):
+        spellings.setdefault(key, set()).add(word)
+    parts, last = [], 0
+    for index, match in enumerate(found):
+        only = spellings.get(match[0], set())
+        word = aligned.get(index) or (next(iter(only)) if len(only) == 1 else match[0])
+        parts += [stored[last : match.start()], word]
+        last = match.end()
+    return "".join(parts) + stored[last:]
