@@ -7,12 +7,15 @@ routed for administrators.
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
 from dashboard import texts
 from dashboard.ui.resources import database_url, engine, schema_state
 from dashboard.ui.session import require_login, sidebar
 
+log = logging.getLogger(__name__)
 st.set_page_config(page_title=texts.APP_TITLE, layout="wide")
 eng = engine(database_url())
 state = schema_state(eng)
@@ -35,4 +38,9 @@ pages = [
 ]
 if who.can("admin"):
     pages.append(st.Page("app_pages/admin.py", title=texts.PAGE_ADMIN))
-st.navigation(pages).run()
+try:
+    st.navigation(pages).run()
+except Exception:  # any failure of a page: a sentence for the analyst, the traceback for the log
+    # (st.stop and reruns are BaseExceptions and pass through.)
+    log.exception("dashboard page failed")
+    st.error(texts.PAGE_FAILED)

@@ -301,3 +301,10 @@ def refusal(
     named = {k: escape(str(names.get(str(v), v))) for k, v in params.items()}
     template = messages.get(code)
     return template.format(**named) if template else REFUSED
+
+
+# A page that failed (the details go to the log, never to the screen).
+PAGE_FAILED = (
+    "Trang này gặp lỗi nên chưa hiển thị được. Hãy tải lại trang; nếu vẫn lỗi, "
+    "báo cho quản trị viên (chi tiết đã được ghi vào nhật ký máy chủ)."
+)
