@@ -97,11 +97,6 @@ def parse_iso(value: str) -> datetime | None:
     return assume_zone(read_iso(value))
 
 
-def parse_rfc822(value: str) -> datetime | None:
-    """Parse an RFC-822 feed date; a missing zone means the office's zone."""
-    return assume_zone(read_rfc822(value))
-
-
 def parse_feed_date(value: str) -> datetime | None:
     """:func:`read_feed_date`, a missing zone meaning the office's zone."""
     return assume_zone(read_feed_date(value))
