@@ -178,3 +178,14 @@ def test_to_record_without_url_keeps_the_given_id(tmp_path: Path, frozen_now: da
     assert record.canonical_url == "urn:pressmon:vietnews-42"
     assert record.source_id == "import"
     assert record.published_at is None
+
+
+@pytest.mark.parametrize(
+    ("published", "method"),
+    [("2026-08-14T09:30:00+07:00", "import"), ("2026-08-14T09:30:00", "import+assumed-tz"), ("", "")],
+)
+def test_the_method_says_when_a_zone_was_assumed(
+    tmp_path: Path, frozen_now: datetime, published: str, method: str
+) -> None:
+    loaded = load_items(write(tmp_path, "items.jsonl", jsonl({**ITEM_1, "published": published}).encode()))
+    assert to_record(loaded[0], frozen_now).published_method == method
