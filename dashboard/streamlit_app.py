@@ -7,6 +7,8 @@ only routed for analysts and administrators, the admin page for administrators.
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
 from dashboard import texts
@@ -14,6 +16,7 @@ from dashboard.queries.alerts import unread_count
 from dashboard.ui.resources import database_url, engine, schema_state
 from dashboard.ui.session import require_login, sidebar
 
+log = logging.getLogger(__name__)
 st.set_page_config(page_title=texts.APP_TITLE, layout="wide")
 eng = engine(database_url())
 state = schema_state(eng)
@@ -41,4 +44,9 @@ alerts_title = texts.PAGE_ALERTS_UNREAD.format(count=unread) if unread else text
 pages.append(st.Page("app_pages/alerts.py", title=alerts_title))
 if who.can("admin"):
     pages.append(st.Page("app_pages/admin.py", title=texts.PAGE_ADMIN))
-st.navigation(pages).run()
+try:
+    st.navigation(pages).run()
+except Exception:  # any failure of a page: a sentence for the analyst, the traceback for the log
+    # (st.stop and reruns are BaseExceptions and pass through.)
+    log.exception("dashboard page failed")
+    st.error(texts.PAGE_FAILED)

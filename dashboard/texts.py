@@ -396,6 +396,7 @@ CARD_NAMES = {
     "False": "Không",
     "database: analysts' decisions": "Cơ sở dữ liệu: quyết định của chuyên viên",
 }
+
 # Alerts (Cảnh báo)
 PAGE_ALERTS = "Cảnh báo"
 PAGE_ALERTS_UNREAD = "Cảnh báo ({count})"
@@ -417,4 +418,10 @@ SUB_SAVED = "Đã lưu đăng ký nhận cảnh báo."
 SUB_INVALID = (
     "Chưa lưu được: cần thư điện tử hợp lệ hoặc webhook bắt đầu bằng http:// hay https://; "
     "giờ yên lặng dạng 22:00-06:00."
+)
+
+# A page that failed (the details go to the log, never to the screen).
+PAGE_FAILED = (
+    "Trang này gặp lỗi nên chưa hiển thị được. Hãy tải lại trang; nếu vẫn lỗi, "
+    "báo cho quản trị viên (chi tiết đã được ghi vào nhật ký máy chủ)."
 )

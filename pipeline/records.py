@@ -37,6 +37,9 @@ class RawPage:
     fetched_at: datetime
     source_id: str
     feed: FeedMeta = field(default_factory=FeedMeta)
+    # The IANA zone the registry assumes for the source's times written without an offset ("" when
+    # it assumes none: such times are read as UTC, and the record says so).
+    timezone: str = ""
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -28,6 +29,10 @@ BASE_TOKEN = "__BASE__"
 # What kind of outlet a source is, and its Vietnamese name (the sources page, the report's appendix).
 SOURCE_KINDS = {"national": "Báo trung ương", "local": "Báo địa phương", "official": "Cổng thông tin"}
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# The zone assumed for times a source writes without an offset, by its language (Vietnamese outlets
+# write Vietnam time); other languages assume none unless the entry names a ``timezone``.
+_VIETNAM = "Asia/Ho_Chi_Minh"
+_LANGUAGE_ZONES = {"vi": _VIETNAM}
 
 
 class _Strict(BaseModel):
@@ -60,6 +65,10 @@ class SourceConfig(_Strict):
     poll_minutes: int | None = Field(default=None, ge=1, le=10_080)
     unverified: list[str] = []
     notes: str = ""
+    language: str = "vi"
+    timezone: str = ""
+    # Address → its grade and evidence ("B+ · checked fresh 2026-09-27 (NB)"), for an administrator.
+    evidence: dict[str, str] = {}
 
     @field_validator("id")
     @classmethod
@@ -67,6 +76,20 @@ class SourceConfig(_Strict):
         if not _SLUG.match(value):
             raise ValueError("must be a lowercase slug of letters, digits and '-'")
         return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        if value:
+            try:
+                ZoneInfo(value)
+            except (ZoneInfoNotFoundError, ValueError) as exc:
+                raise ValueError(f"unknown time zone {value!r}; use an IANA name such as {_VIETNAM}") from exc
+        return value
+
+    def assumed_zone(self) -> str:
+        """The IANA zone of times this source writes without an offset; "" when none is assumed."""
+        return self.timezone or _LANGUAGE_ZONES.get(self.language, "")
 
     def allowed_domains(self) -> list[str]:
         """Domains the crawler may follow: the configured ones, else those of the source's URLs."""

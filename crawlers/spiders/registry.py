@@ -38,7 +38,7 @@ from twisted.python.failure import Failure
 from crawlers.walk import UnreadableSitemap, listing_items, looks_like_html, read_sitemap, skip_reason
 from pipeline.records import FeedMeta, RawPage
 from pipeline.registry import Listing, SourceConfig, load_registry
-from pipeline.text.dates import parse_iso, parse_rfc822, parse_vietnamese_date
+from pipeline.text.dates import parse_feed_date, parse_iso, parse_vietnamese_date
 from pipeline.text.urls import canonical_url
 
 log = logging.getLogger(__name__)
@@ -207,7 +207,7 @@ class RegistrySpider(scrapy.Spider):
         limit = self.crawler.settings.getint("PRESSMON_MAX_FEED_ITEMS")
         for entry in parsed.entries[:limit]:
             published = entry.get("published") or entry.get("updated") or ""
-            if self._too_old(parse_rfc822(published) or parse_iso(published)):
+            if self._too_old(parse_feed_date(published)):
                 continue
             feed = FeedMeta(
                 title=entry.get("title", "").strip(),
@@ -324,6 +324,7 @@ class RegistrySpider(scrapy.Spider):
             fetched_at=datetime.now(UTC),
             source_id=source_id,
             feed=feed,
+            timezone=self.sources[source_id].assumed_zone(),
         )
 
     def on_error(self, failure: Failure) -> None:

@@ -1,8 +1,12 @@
 """From a fetched page to an :class:`ArticleRecord`: charset, main text, title, byline, date.
 
 trafilatura gives the main text and title; the publication time comes from page metadata first
-(with its time of day and offset), then the visible Vietnamese date, then htmldate, then the feed.
-The byline comes from trafilatura or from the markup Vietnamese outlets use for it.
+(with its time of day and offset), then the feed's date, then the visible Vietnamese date, then
+htmldate. A time written without an offset is taken in the source's zone (``RawPage.timezone``,
+from the registry) and ``published_method`` ends "+assumed-tz"; with no zone known it is read as
+UTC ("+assumed-utc"). The byline comes from trafilatura or from the markup Vietnamese outlets use.
+
+Stored text is the page's own (:func:`pipeline.text.normalise.page_text`): tone marks are never moved.
 """
 
 from __future__ import annotations
@@ -10,8 +14,9 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from urllib.parse import urljoin
+from zoneinfo import ZoneInfo
 
 import trafilatura
 from htmldate import find_date
@@ -21,8 +26,8 @@ from trafilatura.settings import Document
 
 from pipeline.records import ArticleRecord, RawPage
 from pipeline.text.charset import decode_page
-from pipeline.text.dates import parse_iso, parse_vietnamese_date
-from pipeline.text.normalise import normalise_text
+from pipeline.text.dates import read_feed_date, read_iso, read_vietnamese_date
+from pipeline.text.normalise import page_text, strip_controls
 from pipeline.text.urls import article_id, canonical_url, domain_allowed
 
 log = logging.getLogger(__name__)
@@ -115,7 +120,7 @@ def site_rule(url: str) -> SiteRule | None:
 
 
 def _block_text(block: Selector, rule: SiteRule) -> str:
-    text = normalise_text("".join(block.xpath(_VISIBLE_TEXT).getall()).replace("\n", " "))
+    text = page_text("".join(block.xpath(_VISIBLE_TEXT).getall()).replace("\n", " "))
     if rule.caption_class and rule.caption_class in (block.attrib.get("class") or "").split():
         text = _CAPTION_CREDIT.sub("", text).strip()
     return text
@@ -127,7 +132,7 @@ def rule_body(sel: Selector, rule: SiteRule) -> tuple[str, str]:
     if not container:
         return "", ""
     blocks = [t for b in container[0].xpath(rule.blocks) if (t := _block_text(b, rule))]
-    lead = normalise_text(" ".join(sel.css(rule.lead).xpath(".//text()").getall())) if rule.lead else ""
+    lead = page_text(" ".join(sel.css(rule.lead).xpath(".//text()").getall())) if rule.lead else ""
     return lead, "\n".join(blocks) if len(blocks) >= 2 else ""
 
 
@@ -139,44 +144,72 @@ def _first(sel: Selector, queries: tuple[str, ...]) -> str:
     return ""
 
 
+# What the page's own machine-readable metadata says wins over the feed; anything else read from the
+# page (a dateline, a year in the text) loses to the feed's date.
+_PAGE_METADATA = ("meta", "json-ld")
+
+
 def find_published(sel: Selector, html: str, fetched_at: datetime) -> tuple[datetime | None, str]:
-    """The publication time and the method that found it; "visible-date" when the page gave no time."""
+    """The publication time (naive when the page gave no offset) and the method that found it;
+    "visible-date" when the page gave no time of day."""
     meta = _first(sel, _META_DATES)
-    if meta and (parsed := parse_iso(meta)):
+    if meta and (parsed := read_iso(meta)):
         return parsed, "meta"
     for raw in _JSONLD_DATE.findall(html):
-        if parsed := parse_iso(raw):
+        if parsed := read_iso(raw):
             return parsed, "json-ld"
     for query in _VISIBLE_DATES:
         for text in sel.css(query).getall():
-            if parsed := parse_vietnamese_date(text, fetched_at):
+            if parsed := read_vietnamese_date(text, fetched_at):
                 return parsed, "visible" if _HAS_TIME.search(text) else "visible-date"
-    found = find_date(html, outputformat="%Y-%m-%dT%H:%M:%S", original_date=True)
-    if found and (parsed := parse_iso(found)):
+    # With %z htmldate keeps the page's offset (without it, a time given in UTC lost its day).
+    found = find_date(html, outputformat="%Y-%m-%dT%H:%M:%S%z", original_date=True)
+    if found and (parsed := read_iso(found)):
         return parsed, "htmldate"
     return None, ""
 
 
-def _with_feed_time(
-    page_time: datetime | None, method: str, feed_time: datetime | None
-) -> tuple[datetime | None, str]:
-    """Prefer the feed's time of day when the page gave only the date of the same day, or nothing."""
-    if feed_time is None:
-        return page_time, method
-    if page_time is None:
-        return feed_time, "feed"
-    if (
-        method in ("visible-date", "htmldate")
-        and page_time.date() == feed_time.astimezone(page_time.tzinfo).date()
-    ):
-        return feed_time, method + "+feed-time"
-    return page_time, method
+def _in_zone(value: datetime | None, zone: tzinfo | None) -> tuple[datetime | None, bool]:
+    """``value`` with its own offset, else in ``zone`` (UTC when None); and whether one was assumed."""
+    if value is None or value.tzinfo is not None:
+        return value, False
+    return value.replace(tzinfo=zone or UTC), True
+
+
+def _choose_date(
+    page: tuple[datetime | None, str, bool], feed: tuple[datetime | None, bool]
+) -> tuple[datetime | None, str, bool]:
+    """(time, method, assumed) of the page's metadata, else the feed's (its time of day completing a
+    page date of the same day: "<method>+feed-time"; overruling a different one: "feed"), else the page's."""
+    page_time, method, page_assumed = page
+    feed_time, feed_assumed = feed
+    if feed_time is None or (page_time is not None and method in _PAGE_METADATA):
+        return page_time, method, page_assumed
+    if page_time is not None and page_time.date() == feed_time.astimezone(page_time.tzinfo).date():
+        return feed_time, method + "+feed-time", feed_assumed
+    if page_time is not None:
+        log.info("page date %s (%s) overruled by the feed's %s", page_time, method, feed_time)
+    return feed_time, "feed", feed_assumed
+
+
+def published_time(sel: Selector, html: str, page: RawPage) -> tuple[datetime | None, str]:
+    """The publication time of ``page`` and how it was found, "+assumed-tz" (the source's zone) or
+    "+assumed-utc" (no zone known) appended when the time chosen had no offset."""
+    zone = ZoneInfo(page.timezone) if page.timezone else None
+    found, method = find_published(sel, html, page.fetched_at)
+    page_time, page_assumed = _in_zone(found, zone)
+    chosen, method, assumed = _choose_date(
+        (page_time, method, page_assumed), _in_zone(read_feed_date(page.feed.published), zone)
+    )
+    if chosen is not None and assumed:
+        method += "+assumed-tz" if zone else "+assumed-utc"
+    return chosen, method
 
 
 def find_byline(sel: Selector) -> str:
     """The byline as published, without "Theo"-style prefixes."""
     raw = _first(sel, _BYLINES)
-    return normalise_text(_BYLINE_PREFIX.sub("", raw.strip()))
+    return page_text(_BYLINE_PREFIX.sub("", raw.strip()))
 
 
 def _trafilatura(tree: HtmlElement, url: str) -> Document | None:
@@ -208,9 +241,9 @@ def _strip_site_name(title: str) -> str:
 
 def find_title(sel: Selector) -> str:
     """The headline: the <h1> that the page's own title metadata agrees with, else that metadata."""
-    headings = [normalise_text("".join(h.xpath(_VISIBLE_TEXT).getall())) for h in sel.css("h1")]
+    headings = [page_text("".join(h.xpath(_VISIBLE_TEXT).getall())) for h in sel.css("h1")]
     headings = [h for h in headings if h]
-    meta = normalise_text(_first(sel, _TITLE_META))
+    meta = page_text(_first(sel, _TITLE_META))
     for heading in headings:
         if meta and (meta.startswith(heading) or heading.startswith(meta)):
             return heading
@@ -229,7 +262,7 @@ def _main_text(sel: Selector, url: str) -> tuple[str, str, str, str, str]:
     byline = find_byline(sel)
     if not body:  # no rule, or the page lacks the rule's markup
         doc = _trafilatura(sel.root, url) if isinstance(sel.root, HtmlElement) else None
-        body = normalise_text(doc.text or "") if doc is not None else ""
+        body = page_text(doc.text or "") if doc is not None else ""
         method = f"trafilatura-{trafilatura.__version__}"
     if title and body.startswith(title):  # trafilatura keeps the headline of some layouts in the text
         body = body[len(title) :].lstrip()
@@ -253,12 +286,12 @@ def _canonical(sel: Selector, final_url: str) -> str:
 
 def extract_article(page: RawPage) -> ArticleRecord | None:
     """Extract an article from a fetched page; None (with a warning) when the page has no article."""
-    html = decode_html(page.body, page.headers.get("content-type", ""))
+    # Control characters render as nothing; left in, lxml refuses to set them as text and
+    # trafilatura drops the whole page (one ESC byte lost an article).
+    html = strip_controls(decode_html(page.body, page.headers.get("content-type", "")))
     sel = Selector(text=html)
     canonical = _canonical(sel, page.final_url)
-    published, method = _with_feed_time(
-        *find_published(sel, html, page.fetched_at), parse_vietnamese_date(page.feed.published)
-    )
+    published, method = published_time(sel, html, page)
     description = _first(sel, ("meta[name='description']::attr(content)",))
     title, lead, body, byline, extraction = _main_text(sel, page.final_url)  # last: prunes the tree
     if not body and not page.feed.summary:
@@ -269,8 +302,8 @@ def extract_article(page: RawPage) -> ArticleRecord | None:
         url=page.url,
         canonical_url=canonical,
         source_id=page.source_id,
-        title=title or normalise_text(page.feed.title),
-        summary=lead or normalise_text(description or page.feed.summary),
+        title=title or page_text(page.feed.title),
+        summary=lead or page_text(description or page.feed.summary),
         body=body,
         byline=byline,
         published_at=published,

@@ -24,8 +24,8 @@ from sqlalchemy.orm import Session
 from pipeline.errors import PressmonError
 from pipeline.records import ArticleRecord, ItemText
 from pipeline.storage.articles import UpsertResult, upsert_article
-from pipeline.text.dates import parse_iso
-from pipeline.text.normalise import normalise_text
+from pipeline.text.dates import parse_iso, read_iso
+from pipeline.text.normalise import clean_text
 from pipeline.text.urls import article_id, canonical_url
 
 IMPORT_METHOD = "import"
@@ -132,15 +132,24 @@ def to_record(loaded: LoadedItem, fetched_at: datetime) -> ArticleRecord:
         url=item.url,
         canonical_url=canonical,
         source_id=item.source or "import",
-        title=normalise_text(item.title),
-        summary=normalise_text(item.summary),
-        body=normalise_text(item.body),
+        # As given (NFC, no invisible or control characters): an office quotes these titles.
+        title=clean_text(item.title),
+        summary=clean_text(item.summary),
+        body=clean_text(item.body),
         byline="",
         published_at=loaded.published,
         fetched_at=fetched_at,
         extraction_method=IMPORT_METHOD,
-        published_method="import" if loaded.published else "",
+        published_method=_import_method(item),
     )
+
+
+def _import_method(item: ItemIn) -> str:
+    """The import's published_method: "+assumed-tz" when the time had no offset (the office's zone)."""
+    given = read_iso(item.published) if item.published else None
+    if given is None:
+        return ""
+    return "import+assumed-tz" if given.tzinfo is None else "import"
 
 
 def import_items(

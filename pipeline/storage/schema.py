@@ -120,7 +120,7 @@ class Article(Base):
     body: Mapped[str] = mapped_column(Text, default="")
     byline: Mapped[str] = mapped_column(String(300), default="")
     published_at: Mapped[datetime | None] = mapped_column(index=True)
-    published_method: Mapped[str] = mapped_column(String(20), default="")
+    published_method: Mapped[str] = mapped_column(String(60), default="")
     fetched_at: Mapped[datetime]
     language: Mapped[str] = mapped_column(String(8), default="vi")
     text_hash: Mapped[str] = mapped_column(String(64))

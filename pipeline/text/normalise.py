@@ -1,21 +1,29 @@
-"""Vietnamese text normalisation for matching: NFC, one tone-mark convention, no invisibles.
+"""Vietnamese text: the stored form, and the forms used for matching.
 
-The raw text is always kept elsewhere; these functions produce the forms used for matching:
-``normalise_text`` (NFC, tone marks on the traditional vowel — "hòa", "thủy", "khỏe" — invisible
-characters removed, whitespace folded) and ``fold`` (lower case, no diacritics, đ → d), so that
-"Hai Phong", "Hải Phòng" and "HẢI PHÒNG" all meet.
+Stored text is the publisher's words as given: ``clean_text`` (NFC, invisible characters and C0/C1
+controls removed, tab and newline kept) for text given as text (imports), ``page_text`` (the same,
+with whitespace folded as a browser renders it) for text taken from HTML. Tone marks are never moved
+in stored text: "ma tuý", "Thanh Hoá", "uỷ ban" stay as the outlet wrote them.
+
+Matching, search and features use ``normalise_text`` (``page_text`` with tone marks on the
+traditional vowel — "hòa", "thủy", "khỏe") and ``fold`` (lower case, no diacritics, đ → d), so that
+"Hai Phong", "Hải Phòng", "HẢI PHÒNG", "Thanh Hoá" and "Thanh Hóa" meet.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 # Characters that render as nothing but break keyword matching (U+034F survives NFC and NFKC).
 _INVISIBLE = re.compile(
     "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
 )
+# C0 and C1 control characters but tab and newline (CR is turned into a newline first): they render as
+# nothing, and lxml, XML writers and spreadsheets refuse them.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
@@ -70,19 +78,36 @@ def strip_invisible(text: str) -> str:
     return _INVISIBLE.sub("", text)
 
 
+def strip_controls(text: str) -> str:
+    """Remove C0 and C1 control characters except tab, newline and carriage return."""
+    return _CONTROLS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def clean_text(text: str) -> str:
+    """The stored form of text given as text: NFC, no invisible or control characters (tab and
+    newline kept), newlines for line ends, no surrounding whitespace. Nothing else is changed."""
+    if not text:
+        return ""
+    return strip_controls(strip_invisible(unicodedata.normalize("NFC", text))).strip()
+
+
+def page_text(text: str) -> str:
+    """The stored form of text taken from a page: :func:`clean_text` with runs of spaces folded and
+    blank lines collapsed, as a browser renders them. Tone marks stay where the page put them."""
+    lines = [_SPACES.sub(" ", line).strip() for line in clean_text(text).split("\n")]
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
 def normalise_text(text: str) -> str:
-    """NFC text with one tone-mark convention, no invisible characters and folded whitespace."""
+    """The matching form: :func:`page_text` with one tone-mark convention ("hoà" → "hòa").
+    Never stored: it rewrites the publisher's spelling."""
     if not text:
         return ""
     return _normalise_memo(text) if len(text) <= _MEMO_CHARS else _normalise(text)
 
 
 def _normalise(text: str) -> str:
-    text = strip_invisible(unicodedata.normalize("NFC", text))
-    text = normalise_tone_marks(text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
-    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+    return normalise_tone_marks(page_text(text))
 
 
 _normalise_memo = lru_cache(maxsize=2048)(_normalise)
@@ -103,3 +128,33 @@ def has_diacritics(text: str, threshold: float = 0.02) -> bool:
     if len(letters) < 20:
         return beyond_ascii > 0
     return beyond_ascii / len(letters) > threshold
+
+
+_WORD = re.compile(r"\w+")
+
+
+def restore_spelling(stored: str, original: str) -> str:
+    """``stored`` with each word whose tone mark was moved for matching ("hòa") spelt again as
+    ``original`` (the page it came from) spells it ("hoà").
+
+    The stored words are aligned with the original's in order, so a page that writes "Toà án" in one
+    paragraph and "Tòa nhà" in the next gets both back; a word outside the aligned runs takes the
+    original's spelling only when the original spells it one way.
+    """
+    page_words = _WORD.findall(unicodedata.normalize("NFC", original))
+    keys = [normalise_tone_marks(word) for word in page_words]
+    found = list(_WORD.finditer(stored))
+    aligned: dict[int, str] = {}
+    matcher = SequenceMatcher(None, [m[0] for m in found], keys, autojunk=False)
+    for a, b, size in matcher.get_matching_blocks():
+        aligned.update((a + k, page_words[b + k]) for k in range(size))
+    spellings: dict[str, set[str]] = {}
+    for key, word in zip(keys, page_words, strict=True):
+        spellings.setdefault(key, set()).add(word)
+    parts, last = [], 0
+    for index, match in enumerate(found):
+        only = spellings.get(match[0], set())
+        word = aligned.get(index) or (next(iter(only)) if len(only) == 1 else match[0])
+        parts += [stored[last : match.start()], word]
+        last = match.end()
+    return "".join(parts) + stored[last:]

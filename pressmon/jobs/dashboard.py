@@ -11,12 +11,10 @@ from pressmon.console import console
 from pressmon.context import AppContext
 
 
-def dashboard(app_ctx: AppContext, port: int, address: str) -> int:
-    """Run ``streamlit run dashboard/streamlit_app.py`` on the configured database; its exit code."""
-    app_ctx.engine()  # fail early, with a clear message, when the database is missing
-    env = {**os.environ, "PRESSMON_DATABASE_URL": app_ctx.database_url}
+def streamlit_command(port: int, address: str) -> list[str]:
+    """The ``streamlit run`` command line of the dashboard."""
     script = PROJECT_ROOT / "dashboard" / "streamlit_app.py"
-    command = [
+    return [
         sys.executable,
         "-m",
         "streamlit",
@@ -33,6 +31,17 @@ def dashboard(app_ctx: AppContext, port: int, address: str) -> int:
         # No "Deploy" button or developer menu (English, and of no use to an analyst).
         "--client.toolbarMode",
         "minimal",
+        # An error an app page did not handle shows no traceback (server paths, SQL) to analysts;
+        # the app shows a Vietnamese message itself and the log keeps the details.
+        "--client.showErrorDetails",
+        "none",
     ]
+
+
+def dashboard(app_ctx: AppContext, port: int, address: str) -> int:
+    """Run ``streamlit run dashboard/streamlit_app.py`` on the configured database; its exit code."""
+    app_ctx.engine()  # fail early, with a clear message, when the database is missing
+    env = {**os.environ, "PRESSMON_DATABASE_URL": app_ctx.database_url}
+    command = streamlit_command(port, address)
     console.print(f"Dashboard on http://{address}:{port} (Ctrl+C to stop)")
     return subprocess.call(command, env=env)

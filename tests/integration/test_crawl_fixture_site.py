@@ -10,9 +10,11 @@ Week 2: the feed has rolled over (2 new items only in the listing) and one artic
 
 from __future__ import annotations
 
+import csv
 import gzip
 import hashlib
 import json
+import re
 import socket
 import sqlite3
 import unicodedata
@@ -127,6 +129,32 @@ def test_charsets_and_nfd_are_stored_as_nfc(crawled: TwoWeeks) -> None:
             assert unicodedata.is_normalized("NFC", article[field]), (slug, field)
     assert "Hải Phòng đẩy mạnh chuyển đổi số" in stored["ma-cp1258"]["title"]
     assert "Thủy Nguyên" in stored["ma-nfd"]["body"]
+
+
+def _served_heading(slug: str) -> str:
+    """The <h1> of the page file a slug is served from, in NFC (the file of week 2 when edited)."""
+    files = sorted(SITE_DIR.glob(f"week2/tin/{slug}*.html")) or sorted(SITE_DIR.glob(f"tin/{slug}*.html"))
+    heading = re.search(r"<h1>(.*?)</h1>", files[0].read_text(encoding="utf-8"), re.DOTALL)
+    assert heading is not None, slug
+    return unicodedata.normalize("NFC", heading[1].strip())
+
+
+def test_export_gives_every_title_exactly_as_served(crawled: TwoWeeks, tmp_path: Path) -> None:
+    """Old-style tone marks ("hoà", "uỷ", "thuỷ", "Thanh Hoá") and all: nothing re-marked."""
+    out = tmp_path / "export.csv"
+    result = make_cli(tmp_path)(
+        "--db", f"sqlite:///{crawled.db}", "export", "--output", str(out), "--format", "csv"
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    with out.open(encoding="utf-8", newline="") as fh:
+        titles = {
+            r["url"].split("?")[0].rsplit("/", 1)[-1].split(".")[0]: r["title"] for r in csv.DictReader(fh)
+        }
+    served = {a["slug"]: _served_heading(a["slug"]) for a in EXPECTED}
+    assert {slug: titles.get(slug) for slug in served} == served
+    assert titles["a11-dau-thanh-kieu-cu"] == "Thanh Hoá và Hải Phòng hoà nhịp: uỷ ban bàn chuyện thuỷ lợi"
+    body = _stored(crawled.db)["a11-dau-thanh-kieu-cu"]["body"]
+    assert "\x1b" not in body and "\x1f" not in body  # the ESC byte did not cost the article
 
 
 def test_raw_page_is_kept_as_served(crawled: TwoWeeks) -> None:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
 from pipeline.errors import MissingRegistry, PressmonError
-from pipeline.registry import load_registry
+from pipeline.registry import Registry, SourceConfig, load_registry
+from pipeline.settings import DATA_DIR
+from pipeline.text.urls import domain_allowed
 
 VALID = """\
 sources:
@@ -177,3 +180,74 @@ def test_enabled_only_unknown_id_is_an_error(tmp_path: Path) -> None:
     registry = load_registry(write(tmp_path, VALID), BASE)
     with pytest.raises(PressmonError, match=r"Unknown source id\(s\): nope\. Known: demo-outlet, off-outlet"):
         registry.enabled(only=["demo-outlet", "nope"])
+
+
+# The project registry against the evidence of ../shared/docs/SOURCES-EVIDENCE.md (issue 15, point 6).
+GRADES = {"A": 0, "B+": 1, "B": 1, "B-": 1, "C": 2}
+
+
+def _addresses(source: SourceConfig) -> list[str]:
+    return [*source.feeds, *source.sitemaps, *(x.url for x in source.listings), *source.unverified]
+
+
+@pytest.fixture(scope="module")
+def project() -> Registry:
+    return load_registry(DATA_DIR / "sources.yaml")
+
+
+def test_every_address_cites_its_evidence(project: Registry) -> None:
+    for source in project.sources:
+        assert sorted(source.evidence) == sorted(_addresses(source)), source.id
+        for address, line in source.evidence.items():
+            grade, _, seen = line.partition(" · ")
+            assert grade and seen, (source.id, address)
+
+
+def test_every_address_is_http_on_the_sources_domains(project: Registry) -> None:
+    for source in project.sources:
+        for address in [*_addresses(source), source.homepage]:
+            parts = urlsplit(address)
+            assert parts.scheme in ("http", "https"), address
+            assert domain_allowed(address, source.domains), (source.id, address)
+
+
+def test_confidence_is_the_best_grade_crawled_and_only_hai_phong_press_is_crawled_on_c(
+    project: Registry,
+) -> None:
+    for source in project.sources:
+        crawled = [*source.feeds, *source.sitemaps, *(x.url for x in source.listings)]
+        grades = [GRADES[source.evidence[a].split(" · ")[0]] for a in crawled]
+        if grades:
+            assert "ABC"[min(grades)] == source.confidence, source.id
+        if source.enabled and max(grades, default=0) == 2:
+            assert source.kind == "local", source.id
+        if not source.enabled:
+            assert source.notes.startswith("disabled: "), source.id
+
+
+def test_the_outlets_as_they_are_today(project: Registry) -> None:
+    by_id = {s.id: s for s in project.sources}
+    assert not by_id["laodong"].enabled and "JavaScript" in by_id["laodong"].notes
+    assert not by_id["qdnd"].enabled and "cookie" in by_id["qdnd"].notes
+    nld = by_id["nld"]
+    assert not nld.enabled and nld.homepage == "https://tuoitre.vn/nld" and "stalled" in nld.notes
+    assert by_id["vietnamnet"].feeds[0] == "https://vietnamnet.vn/rss/thoi-su.rss"
+    assert not any("tin-moi-nhat" in a or "home.rss" in a for a in _addresses(by_id["vietnamnet"]))
+    assert by_id["cand"].enabled and by_id["cand"].feeds == ["https://cand.vn/rss/home.rss"]
+    listings = [x.url for x in by_id["thanhnien"].listings]
+    assert "https://thanhnien.vn/hai-phong-tags486183.html" in listings
+    assert any("/timeline/" in x.url for x in by_id["tuoitre"].listings)
+    assert any("/timelinelist/" in u for u in listings)
+    for shard in ("StaticSitemaps/sitemaps-YYYY-M-d1-d2.xml", "sitemaps/sitemaps-YYYY-M-d1-d2.xml"):
+        assert shard in by_id["tuoitre"].notes + by_id["thanhnien"].notes
+    assert {s.assumed_zone() for s in project.sources} == {"Asia/Ho_Chi_Minh"}
+
+
+def test_a_source_names_its_zone_or_assumes_none(tmp_path: Path) -> None:
+    foreign = VALID.replace("    enabled: false\n", "    enabled: false\n    language: en\n")
+    registry = load_registry(write(tmp_path, foreign))
+    assert [s.assumed_zone() for s in registry.sources] == ["Asia/Ho_Chi_Minh", ""]
+    named = foreign.replace("    language: en\n", "    language: en\n    timezone: Europe/Paris\n")
+    assert load_registry(write(tmp_path, named)).sources[1].assumed_zone() == "Europe/Paris"
+    with pytest.raises(PressmonError, match="unknown time zone 'Mars/Olympus'"):
+        load_registry(write(tmp_path, named.replace("Europe/Paris", "Mars/Olympus")))

@@ -50,8 +50,9 @@ def demo_html(path: str) -> bytes:
 def raw_page(path: str, fetched_at: datetime, feed: FeedMeta | None = None) -> RawPage:
     url = f"{BASE}/{path}"
     headers = {"content-type": "text/html; charset=utf-8"}
+    outlet = path.split("/")[0]  # the demo outlets are Vietnamese: the registry assumes Vietnam time
     return RawPage(
-        url, url, 200, headers, demo_html(path), fetched_at, path.split("/")[0], feed or FeedMeta()
+        url, url, 200, headers, demo_html(path), fetched_at, outlet, feed or FeedMeta(), VIETNAM.key
     )
 
 

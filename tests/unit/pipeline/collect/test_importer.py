@@ -151,8 +151,11 @@ def test_line_separator_inside_a_json_string_is_kept(tmp_path: Path) -> None:
     assert [x.line for x in loaded] == [1, 2]
 
 
-def test_to_record_uses_canonical_url_and_normalised_text(tmp_path: Path, frozen_now: datetime) -> None:
-    item = {**ITEM_1, "title": "Hải Phòng hoà\u200b nhịp"}
+def test_to_record_uses_canonical_url_and_the_text_as_given(tmp_path: Path, frozen_now: datetime) -> None:
+    # Decomposed "ỷ", a zero-width space, NUL and U+001F: NFC, the invisibles and controls go,
+    # the tone marks stay where the item put them ("hoà", "uỷ", not "hòa", "ủy").
+    title = "Hải Phòng hoà\u200b nhịp, uy\u0309 ban\x00 toà\x1f án\tmở"
+    item = {**ITEM_1, "title": title, "body": "Dòng một\r\nDòng  hai\x1b"}
     loaded = load_items(write(tmp_path, "items.jsonl", jsonl(item).encode()))[0]
     record = to_record(loaded, frozen_now)
     canonical = canonical_url(ITEM_1["url"])
@@ -162,7 +165,8 @@ def test_to_record_uses_canonical_url_and_normalised_text(tmp_path: Path, frozen
         == "https://baohaiphong.example/hai-phong-khanh-thanh-cau-moi-1.html"
     )
     assert record.id == article_id(canonical)
-    assert record.title == "Hải Phòng hòa nhịp"
+    assert record.title == "Hải Phòng hoà nhịp, uỷ ban toà án\tmở"
+    assert record.body == "Dòng một\nDòng  hai"
     assert record.source_id == "baohaiphong"
     assert record.published_method == "import"
 
@@ -174,3 +178,14 @@ def test_to_record_without_url_keeps_the_given_id(tmp_path: Path, frozen_now: da
     assert record.canonical_url == "urn:pressmon:vietnews-42"
     assert record.source_id == "import"
     assert record.published_at is None
+
+
+@pytest.mark.parametrize(
+    ("published", "method"),
+    [("2026-08-14T09:30:00+07:00", "import"), ("2026-08-14T09:30:00", "import+assumed-tz"), ("", "")],
+)
+def test_the_method_says_when_a_zone_was_assumed(
+    tmp_path: Path, frozen_now: datetime, published: str, method: str
+) -> None:
+    loaded = load_items(write(tmp_path, "items.jsonl", jsonl({**ITEM_1, "published": published}).encode()))
+    assert to_record(loaded[0], frozen_now).published_method == method

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.text.dates import parse_iso, parse_rfc822, parse_vietnamese_date
+from pipeline.text.dates import parse_iso, parse_vietnamese_date, read_rfc822
 from tests.support.clock import CRAWL_NOW, VIETNAM
 from tests.support.fuzz import FUZZ, VIETNAMESE
 
@@ -122,8 +122,8 @@ def test_parse_iso_rejects_non_iso(text: str) -> None:
 
 
 @pytest.mark.parametrize("text", ["", "22/10/2025 19:25", "yesterday"])
-def test_parse_rfc822_rejects_non_rfc822(text: str) -> None:
-    assert parse_rfc822(text) is None
+def test_read_rfc822_rejects_non_rfc822(text: str) -> None:
+    assert read_rfc822(text) is None
 
 
 @FUZZ

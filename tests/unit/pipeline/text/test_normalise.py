@@ -21,10 +21,13 @@ from hypothesis import strategies as st
 
 from pipeline.text import normalise as nm
 from pipeline.text.normalise import (
+    clean_text,
     fold,
     has_diacritics,
     normalise_text,
     normalise_tone_marks,
+    page_text,
+    restore_spelling,
     strip_invisible,
 )
 from tests.support.fuzz import FUZZ, VIETNAMESE
@@ -217,3 +220,26 @@ def test_fast_paths_agree_on_real_articles(shared_data: Path) -> None:
         assert nm.normalise_text(text) == _normalise_oracle(text)
         assert nm.fold(text) == _fold_oracle(text)
         assert nm.has_diacritics(text) == _has_diacritics_oracle(text)
+
+
+# The stored forms: the publisher's words, tone marks where they put them.
+@pytest.mark.parametrize("word", ["ma tuý", "Thanh Hoá", "uỷ ban", "toà án", "hoà", "thuỷ", "khoẻ"])
+def test_stored_text_keeps_the_tone_mark_placement(word: str) -> None:
+    decomposed = unicodedata.normalize("NFD", word)
+    assert clean_text(decomposed) == page_text(f"  {decomposed}\u200b ") == word
+    assert normalise_text(word) != word  # only the matching form moves it
+
+
+def test_clean_text_strips_c0_and_c1_controls_but_tab_and_newline() -> None:
+    controls = "".join(chr(c) for c in [*range(0x20), 0x7F, *range(0x80, 0xA0)] if c not in (9, 10, 13))
+    assert clean_text(f"a{controls}b\tc\r\nd\re") == "ab\tc\nd\ne"
+    assert clean_text("  hai  khoảng\u00ad trắng ") == "hai  khoảng trắng"  # spacing as given
+    assert page_text("hai  khoảng\t trắng\n\n\n x") == "hai khoảng trắng\n\nx"  # as a browser shows it
+
+
+def test_restore_spelling_follows_the_page_word_by_word() -> None:
+    page = "<h1>Thanh Hoá: uỷ ban hoà giải</h1><p>Toà án xử.</p><p>Tòa nhà mới.</p>"
+    stored = normalise_text("Thanh Hoá: uỷ ban hoà giải\nToà án xử.\nTòa nhà mới.")
+    assert stored == "Thanh Hóa: ủy ban hòa giải\nTòa án xử.\nTòa nhà mới."
+    assert restore_spelling(stored, page) == "Thanh Hoá: uỷ ban hoà giải\nToà án xử.\nTòa nhà mới."
+    assert restore_spelling("tòa, hòa", page) == "tòa, hoà"  # "toà" and "tòa" are both on the page
