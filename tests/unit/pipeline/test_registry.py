@@ -245,9 +245,9 @@ def test_the_outlets_as_they_are_today(project: Registry) -> None:
 
 def test_a_source_names_its_zone_or_assumes_none(tmp_path: Path) -> None:
     foreign = VALID.replace("    enabled: false\n", "    enabled: false\n    language: en\n")
-    registry = load_registry(write(tmp_path, foreign))
+    registry = load_registry(write(tmp_path, foreign), BASE)
     assert [s.assumed_zone() for s in registry.sources] == ["Asia/Ho_Chi_Minh", ""]
     named = foreign.replace("    language: en\n", "    language: en\n    timezone: Europe/Paris\n")
-    assert load_registry(write(tmp_path, named)).sources[1].assumed_zone() == "Europe/Paris"
+    assert load_registry(write(tmp_path, named), BASE).sources[1].assumed_zone() == "Europe/Paris"
     with pytest.raises(PressmonError, match="unknown time zone 'Mars/Olympus'"):
-        load_registry(write(tmp_path, named.replace("Europe/Paris", "Mars/Olympus")))
+        load_registry(write(tmp_path, named.replace("Europe/Paris", "Mars/Olympus")), BASE)
