@@ -20,6 +20,7 @@ from pipeline.report.figures import (
     change,
     flagged_items,
     open_stories,
+    percent,
     positive_stories,
 )
 from pipeline.report.snapshot import Snapshot
@@ -93,7 +94,7 @@ def topics_table(snap: Snapshot, tax: Taxonomy) -> ReportTable:
 
 
 def _share(part: int, whole: int) -> str:
-    return f"{part / whole:.0%}" if whole else "—"
+    return percent(part / whole) if whole else "—"
 
 
 def tones_table(snap: Snapshot, tax: Taxonomy) -> ReportTable:
@@ -127,7 +128,9 @@ def positive_tables(snap: Snapshot, tax: Taxonomy) -> list[ReportTable]:
             headers,
             [_story_row(s, snap.source_names) for s in stories],
         )
-        for code, stories in positive_stories(snap.items, list(tax.topics)).items()
+        for code, stories in positive_stories(
+            snap.items, list(tax.topics), snap.editorial.pinned, snap.editorial.dropped
+        ).items()
     ]
 
 
