@@ -137,7 +137,7 @@ def test_an_analyst_edits_the_sections_and_highlights_before_freezing(
     at = _page(monkeypatch, synthetic_url, role="analyst")
     _choose_q2(at)
     drafted = at.text_area(key="assessment-2026Q2").value
-    assert drafted.startswith("Trong kỳ, có ")  # drafted from the figures
+    assert drafted is not None and drafted.startswith("Trong kỳ, có ")  # drafted from the figures
     pin = at.multiselect(key="pin-2026Q2")
     last = pin.options[-1]  # the candidate with the least reach
     pin.select(last)
