@@ -10,6 +10,7 @@ import typer
 
 from pipeline.clock import utcnow
 from pipeline.collect.importer import import_items, load_items
+from pipeline.collect.outlets import OutletMatcher
 from pipeline.errors import PressmonError
 from pipeline.registry import load_registry
 from pipeline.report.export import write_records
@@ -50,14 +51,23 @@ def init(ctx: typer.Context) -> None:
 
 @app.command("import")
 def import_(ctx: typer.Context, file: Annotated[Path, typer.Argument(help="JSONL or CSV of items.")]) -> None:
-    """Load items from a JSONL or CSV file as if crawled (all or nothing)."""
+    """Load items from a JSONL or CSV file as if crawled (all or nothing), each under its registry outlet."""
+    app_ctx = context(ctx)
     items = load_items(file)
-    with transaction(context(ctx).engine()) as session:
-        counts = import_items(session, items, utcnow())
+    outlets = OutletMatcher.from_registry(load_registry(app_ctx.settings.sources).sources)
+    with transaction(app_ctx.engine()) as session:
+        summary = import_items(session, items, utcnow(), outlets)
+    counts = summary.counts
     console.print(
         f"{file}: {len(items)} items — {counts['new']} new, {counts['updated']} updated, "
         f"{counts['unchanged']} unchanged."
     )
+    if summary.unmatched:
+        names = ", ".join(f"{name} ({n})" for name, n in summary.unmatched.most_common())
+        console.print(
+            f"{len(summary.unmatched)} outlet name(s) matched no registry id, name or domain and were "
+            f"stored as given: {names}."
+        )
 
 
 @app.command()
