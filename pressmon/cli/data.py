@@ -21,14 +21,18 @@ from pipeline.storage.sources import switches, sync_sources
 from pipeline.storage.views import iter_records
 from pressmon.cli.options import context, date_option
 from pressmon.console import console
+from pressmon.logs import log_dir
 
 app = typer.Typer()
 
 
 @app.command()
 def init(ctx: typer.Context) -> None:
-    """Create or upgrade the database to the current schema and load the source registry."""
+    """Create or upgrade the database to the current schema, load the source registry, create var/logs."""
     app_ctx = context(ctx)
+    # The crontab's ">> var/logs/cron.log" is opened by the shell before pressmon runs: it must exist.
+    logs = log_dir(app_ctx.settings.var_dir)
+    logs.mkdir(parents=True, exist_ok=True)
     engine = app_ctx.engine(must_exist=False)
     before, after = upgrade(engine)
     registry = load_registry(app_ctx.settings.sources)
@@ -39,7 +43,8 @@ def init(ctx: typer.Context) -> None:
         "created" if before is None else ("already current" if before == after else f"upgraded from {before}")
     )
     console.print(
-        f"Database {app_ctx.database_url}: schema {after} ({change}); {count} sources in the registry."
+        f"Database {app_ctx.database_url}: schema {after} ({change}); {count} sources in the registry; "
+        f"logs in {logs}."
     )
     off = [s.id for s in registry.sources if states[s.id].switched_off_by_admin]
     if off:
