@@ -249,6 +249,8 @@ def diff_snapshots(old: Snapshot, new: Snapshot) -> list[str]:
         ]
         if changed:
             lines.append(f"{len(changed)} items with a different {field_name}")
+    if old.editorial != new.editorial:
+        lines.append("the analyst's highlights or texts changed since the last freeze")
     if old.previous.totals != new.previous.totals:
         lines.append(f"previous period totals: {old.previous.totals} → {new.previous.totals}")
     return lines
