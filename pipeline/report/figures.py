@@ -119,6 +119,7 @@ class Story:
     statuses: tuple[str, ...] = ()
     promotional: bool = False  # any of its items reads as PR or advertising (pipeline.report.promo)
     weight: float = 1.0  # relevance: the strongest scope among its items (SCOPE_WEIGHT)
+    topic_scores: dict[str, float] = field(default_factory=dict)  # per topic, its items' highest score
 
     @property
     def reach(self) -> float:
@@ -137,12 +138,18 @@ def _stories(items: list[dict[str, Any]]) -> list[Story]:
         statuses = tuple(sorted({m["review_status"] or "new" for m in members}))
         promotional = any(m.get("promotional", False) for m in members)
         weight = max(SCOPE_WEIGHT.get(m["scope"], 1.0) for m in members)
-        stories.append(Story(key, members[0], len(members), sources, statuses, promotional, weight))
+        scores: dict[str, float] = {}
+        for member in members:  # snapshots frozen before topic scores were kept have none
+            for topic, score in member.get("topic_scores", {}).items():
+                scores[topic] = max(score, scores.get(topic, 0.0))
+        story = Story(key, members[0], len(members), sources, statuses, promotional, weight, scores)
+        stories.append(story)
     return stories
 
 
 def _positive(items: list[dict[str, Any]], topic: str | None = None) -> list[Story]:
-    """Stories of the positive items about Hải Phòng (of ``topic`` when given), widest reach first."""
+    """Stories of the positive items about Hải Phòng (of ``topic`` when given): widest reach first, then
+    the ones most about the topic (its score; the best of any topic without one), then the earliest."""
     chosen = [
         i
         for i in items
@@ -150,7 +157,15 @@ def _positive(items: list[dict[str, Any]], topic: str | None = None) -> list[Sto
         and i["tone"] == "positive"
         and (topic is None or topic in (i["topics"] or [UNTAGGED]))
     ]
-    return sorted(_stories(chosen), key=lambda s: (-s.reach, s.first["published"], s.story_id))
+
+    def relevance(story: Story) -> float:
+        scores = story.topic_scores
+        return scores.get(topic, 0.0) if topic is not None else max(scores.values(), default=0.0)
+
+    ranked = sorted(
+        _stories(chosen), key=lambda s: (-s.reach, -relevance(s), s.first["published"], s.story_id)
+    )
+    return ranked
 
 
 def highlight_candidates(items: list[dict[str, Any]]) -> list[Story]:

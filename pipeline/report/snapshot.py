@@ -113,6 +113,7 @@ _COLUMNS = (
     AssessmentRow.scope,
     AssessmentRow.places,
     AssessmentRow.topics,
+    AssessmentRow.topic_scores,
     AssessmentRow.tone,
     AssessmentRow.needs_response,
     AssessmentRow.flag_score,
@@ -145,6 +146,8 @@ def _item(row: Row[Any]) -> dict[str, Any]:
         "response_url": row.response_url or "",
         "model_version": row.model_version or "",
         "promotional": is_promotional(row.title, row.summary or ""),
+        # How strongly the item is about each topic: ranks highlights of equal reach (not exported).
+        "topic_scores": dict(row.topic_scores or {}),
     }
 
 

@@ -151,6 +151,16 @@ def test_highlights_rank_by_reach_not_by_date() -> None:
     assert [s.reach for s in ranked] == [9, 4, 2, 1]
 
 
+def test_highlights_of_equal_reach_rank_by_how_much_they_are_about_the_topic() -> None:
+    items = [
+        _positive(1, "early-but-marginal", "baohaiphong", topic_scores={CULTURE: 0.4}),
+        _positive(2, "central", "baohaiphong", topic_scores={CULTURE: 0.97, "kinh-te-dau-tu": 0.2}),
+        _positive(3, "unscored", "baohaiphong"),  # frozen before topic scores were kept
+    ]
+    ranked = positive_stories(items, [CULTURE])[CULTURE]
+    assert [s.story_id for s in ranked] == ["central", "early-but-marginal", "unscored"]
+
+
 def test_highlights_leave_out_advertorials_unless_pinned_and_never_show_dropped_ones() -> None:
     items = [
         *(_positive(n, "ad", src, promotional=True) for n, src in ((1, "vnexpress"), (2, "dantri"))),

@@ -18,6 +18,8 @@ from pipeline.report.promo import is_promotional
         ("Nội dung tài trợ", "Không gian sống xanh giữa lòng thành phố cảng."),
         ("Khu đô thị ven sông mở bán đợt đầu", "Mỗi căn hộ có tầm nhìn ra công viên."),  # two weak ones
         ("CHIET KHAU 10% KHI DAT COC", ""),  # typed without diacritics, in capitals
+        ("Khai trương trung tâm thương mại cao cấp ở Thủy Nguyên", ""),
+        ("Tập đoàn Y chọn đối tác phân phối độc quyền dự án ven sông", ""),
         (unicodedata.normalize("NFD", "Ra mắt nhà mẫu dự án ven biển Đồ Sơn"), ""),  # decomposed text
     ],
 )
@@ -33,6 +35,7 @@ def test_advertorials_and_press_releases_are_recognised(title: str, summary: str
         ("Xã An Lão khánh thành trường tiểu học mới", "Học sinh được học trong phòng học khang trang."),
         ("Công an bắt nhóm lừa đảo bán căn hộ ma", ""),  # one weak word: news about a crime, not an advert
         ("Cảng Lạch Huyện đón tàu container lớn nhất", "Thông tin cáo buộc sai sự thật đã được bác bỏ."),
+        ("Khu di tích đền thờ Trạng Trình", "Tái hiện không gian sống của Trạng Trình Nguyễn Bỉnh Khiêm."),
     ],
 )
 def test_news_is_not_taken_for_advertising(title: str, summary: str) -> None:
