@@ -134,9 +134,12 @@ def positive_tables(snap: Snapshot, tax: Taxonomy) -> list[ReportTable]:
     ]
 
 
-def _response(item: dict[str, Any]) -> str:
+def _status_and_response(item: dict[str, Any], tax: Taxonomy) -> str:
+    """The review status, then the official response's note and link when there is one (one column, so
+    the list leaves room for the titles and reasons)."""
+    status = tax.statuses.get(item["review_status"] or "new", item["review_status"] or "—")
     parts = [p for p in (item["response_note"].strip(), item["response_url"].strip()) if p]
-    return "\n".join(parts) if parts else "—"
+    return "\n".join([status, *parts])
 
 
 def flagged_table(snap: Snapshot, tax: Taxonomy) -> ReportTable:
@@ -147,13 +150,13 @@ def flagged_table(snap: Snapshot, tax: Taxonomy) -> ReportTable:
             vn_date(i["published"]),
             names.get(i["source"], i["source"]),
             i["title"],
-            ", ".join(tax.reasons.get(r, r) for r in i["reasons"]),
-            tax.statuses.get(i["review_status"] or "new", i["review_status"] or "—"),
-            _response(i),
+            # "; " between reasons: their names hold commas ("Sai phạm, tiêu cực").
+            "; ".join(tax.reasons.get(r, r) for r in i["reasons"]),
+            _status_and_response(i, tax),
         ]
         for i in flagged_items(snap.items)
     ]
-    headers = [T.COL_DATE, T.COL_SOURCE, T.COL_TITLE, T.COL_REASON, T.COL_STATUS, T.COL_RESPONSE]
+    headers = [T.COL_DATE, T.COL_SOURCE, T.COL_TITLE, T.COL_REASON, T.COL_STATUS_RESPONSE]
     return ReportTable("flagged", T.SUB_FLAGGED, headers, rows)
 
 

@@ -163,7 +163,7 @@ def _column_widths(table: ReportTable) -> list[Length]:
     weights: dict[int, float] = {}
     for index, header in enumerate(table.headers):
         values = [str(row[index]) for row in table.rows] or [""]
-        lengths = [len(v) for v in values]
+        lengths = [_chars(v) for v in values]
         word = min(10, max(len(w) for text in values for w in (text.split() or [""])))
         # Header words are bold: a quarter wider than the same letters in the body.
         header_word = max(len(w) for w in header.split()) * 1.25
@@ -178,6 +178,11 @@ def _column_widths(table: ReportTable) -> list[Length]:
     total = sum(weights.values())
     grown = [w + room * weights.get(i, 0.0) / total for i, w in enumerate(widths)]
     return [Cm(w) for w in _title_floor(table, grown, _word_widths(table))]
+
+
+def _chars(text: str) -> float:
+    """The width of ``text`` in average characters: "%" is about twice as wide as a digit."""
+    return len(text) + text.count("%")
 
 
 def _word_widths(table: ReportTable) -> list[float]:
