@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import texts_report as TR
+from dashboard.ui.highlight import escape_markdown
 from dashboard.ui.resources import database_url, engine, schema_ready, settings, taxonomy
 from pipeline.clock import iso_local, utcnow
 from pipeline.report.content import ReportContent, build_content
@@ -166,7 +167,7 @@ def _edit_draft(period: Period, snap: Snapshot, content: ReportContent, actor: s
 def _paragraphs(title: str, lines: list[str]) -> None:
     st.subheader(title)
     for line in lines or [TR.NONE]:
-        st.write(line)
+        st.markdown(escape_markdown(line))  # typed by an analyst: shown as written, never as Markdown
 
 
 period = _choose_period()

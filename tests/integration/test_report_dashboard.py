@@ -9,6 +9,7 @@ from sqlalchemy import select
 from streamlit.proto.Metric_pb2 import Metric as MetricProto
 from streamlit.testing.v1 import AppTest
 
+from dashboard.ui.highlight import escape_markdown
 from pipeline.clock import utcnow
 from pipeline.report.output import make_report, preview_snapshot
 from pipeline.report.period import parse_quarter
@@ -146,7 +147,8 @@ def test_an_analyst_edits_the_sections_and_highlights_before_freezing(
     at.button[0].click().run()  # the form's submit button
     assert not at.exception
     assert at.success[0].value == "Đã lưu bản biên tập báo cáo quý II năm 2026."
-    assert "Đề nghị UBND xã chỉ đạo trả lời báo chí trong tuần." in [m.value for m in at.markdown]
+    shown = escape_markdown("Đề nghị UBND xã chỉ đạo trả lời báo chí trong tuần.")  # as typed, inert
+    assert shown in [m.value for m in at.markdown]
     at.button(key="freeze").click().run()
     assert not at.exception
     engine = make_engine(synthetic_url)
