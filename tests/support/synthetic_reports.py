@@ -150,3 +150,21 @@ def report_content(folder: Path, period: Period, now: datetime) -> ReportContent
     engine = synthetic_database(url, {period: 300, period.previous(): 100}, DATA_DIR / "sources.yaml")
     snap, _ = preview_snapshot(engine, period, now)
     return build_content(snap, load_taxonomy(DATA_DIR / "taxonomy.yaml"), ReportSettings())
+
+
+def report_item(n: int, **fields: Any) -> dict[str, Any]:
+    """A snapshot item published on day ``n`` of August 2026, about Hải Phòng and neutral unless ``fields``
+    say otherwise (for the tests of figures and drafted texts)."""
+    base: dict[str, Any] = {
+        "id": f"a{n}",
+        "published": f"2026-08-{n:02d}T09:00:00+07:00",
+        "source": "baohaiphong",
+        "title": f"Tin {n}",
+        "scope": "hai-phong",
+        "topics": [],
+        "tone": "neutral",
+        "needs_response": False,
+        "story_id": "",
+        "review_status": "",
+    }
+    return base | fields

@@ -18,22 +18,9 @@ from pipeline.report.figures import (
     weekly_counts,
 )
 from pipeline.report.period import parse_quarter
+from tests.support.synthetic_reports import report_item
 
-
-def item(n: int, **fields: Any) -> dict[str, Any]:
-    base: dict[str, Any] = {
-        "id": f"a{n}",
-        "published": f"2026-08-{n:02d}T09:00:00+07:00",
-        "source": "baohaiphong",
-        "title": f"Tin {n}",
-        "scope": "hai-phong",
-        "topics": [],
-        "tone": "neutral",
-        "needs_response": False,
-        "story_id": "",
-        "review_status": "",
-    }
-    return base | fields
+item = report_item
 
 
 def test_totals_count_an_lao_inside_hai_phong_and_incidental_apart() -> None:

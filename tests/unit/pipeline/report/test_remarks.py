@@ -11,24 +11,12 @@ from pipeline.report.period import parse_quarter
 from pipeline.report.remarks import draft_assessment, draft_proposals
 from pipeline.report.snapshot import Snapshot
 from pipeline.taxonomy import Taxonomy
+from tests.support.synthetic_reports import report_item
 
 Q3 = parse_quarter("2026Q3")
 
 
-def _item(n: int, **fields: Any) -> dict[str, Any]:
-    base: dict[str, Any] = {
-        "id": f"a{n}",
-        "published": f"2026-08-{n:02d}T09:00:00+07:00",
-        "source": "baohaiphong",
-        "title": f"Tin {n}",
-        "scope": "hai-phong",
-        "topics": [],
-        "tone": "neutral",
-        "needs_response": False,
-        "story_id": "",
-        "review_status": "",
-    }
-    return base | fields
+_item = report_item
 
 
 def _snapshot(items: list[dict[str, Any]], previous: list[dict[str, Any]]) -> Snapshot:
