@@ -39,3 +39,30 @@ DOWNLOAD = {
     "xlsx": "Tải bảng tính Excel (.xlsx)",
 }
 NONE = "Không có."
+SECTION_ASSESSMENT = "Nhận xét, đánh giá"
+SECTION_PROPOSALS = "Đề xuất, kiến nghị"
+EDIT_TITLE = "Biên tập trước khi chốt số liệu"
+EDIT_HELP = (
+    "Chọn tin nổi bật cần ghim lên đầu hoặc bỏ khỏi báo cáo, sửa phần nhận xét và đề xuất (soạn sẵn từ "
+    "số liệu), rồi lưu. Khi chốt số liệu, báo cáo mang đúng nội dung đã lưu."
+)
+PIN = "Ghim lên đầu phần tin tích cực nổi bật"
+DROP = "Bỏ khỏi phần tin tích cực nổi bật"
+PROMO_MARK = " [PR/quảng cáo]"
+SAVE_DRAFT = "Lưu bản biên tập"
+DRAFT_SAVED = "Đã lưu bản biên tập báo cáo {period}."
+ISSUER_TITLE = "Thông tin đơn vị ban hành (chỉ xem)"
+ISSUER_HELP = (
+    "Lấy từ mục [report] trong pressmon.toml hoặc biến môi trường PRESSMON_REPORT__…; "
+    "người quản trị máy chủ sửa ở đó, không sửa trên trang này."
+)
+ISSUER_FIELDS = {
+    "unit": "Đơn vị",
+    "issuer": "Cơ quan ban hành",
+    "number": "Số, ký hiệu",
+    "place": "Địa danh",
+    "signer_title": "Chức vụ người ký",
+    "signer_name": "Người ký",
+    "recipients": "Nơi nhận",
+}
+ISSUER_COLUMNS = ("Mục", "Giá trị")

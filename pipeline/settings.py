@@ -97,6 +97,30 @@ class AlertSettings(_Strict):
     claim_seconds: float = Field(default=300.0, gt=0, le=86_400)
 
 
+class ReportSettings(_Strict):
+    """Who issues the quarterly briefing (the header, signature and recipients of the DOCX form of Nghị
+    định 30/2020): the office's own values, never edited in code. ``unit`` names the administrative unit
+    once (header, intro and appendix all take it from here); ``issuer`` is the office inside it."""
+
+    unit: str = "UBND xã An Lão"
+    issuer: str = "Phòng Văn hóa - Xã hội"
+    number: str = "Số:      /BC-VHXH"
+    place: str = "An Lão"
+    signer_title: str = "Trưởng phòng"
+    signer_name: str = ""
+    recipients: list[str] = Field(
+        default=["Thường trực Đảng ủy, UBND xã;", "Sở Văn hóa, Thể thao và Du lịch;", "Lưu: VT."]
+    )
+
+    @field_validator("recipients", mode="before")
+    @classmethod
+    def _split_recipients(cls, value: Any) -> Any:
+        # The environment carries one string: recipients separated by "|".
+        return (
+            [part.strip() for part in value.split("|") if part.strip()] if isinstance(value, str) else value
+        )
+
+
 class Settings(_Strict):
     """Every setting pressmon reads; see README "Configuration"."""
 
@@ -111,6 +135,7 @@ class Settings(_Strict):
     flag_threshold: float = RULES_FLAG_THRESHOLD
     crawl: CrawlSettings = CrawlSettings()
     alerts: AlertSettings = AlertSettings()
+    report: ReportSettings = ReportSettings()
 
     @field_validator("timezone")
     @classmethod
@@ -127,7 +152,11 @@ class Settings(_Strict):
         return self.database_url or f"sqlite:///{self.var_dir / 'pressmon.db'}"
 
 
-_SECTIONS: dict[str, type[_Strict]] = {"crawl": CrawlSettings, "alerts": AlertSettings}
+_SECTIONS: dict[str, type[_Strict]] = {
+    "crawl": CrawlSettings,
+    "alerts": AlertSettings,
+    "report": ReportSettings,
+}
 
 
 def _read_file(path: Path) -> dict[str, Any]:

@@ -37,6 +37,11 @@ def configure_logging(verbosity: int) -> None:
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
 
 
+def log_dir(var_dir: Path) -> Path:
+    """Where the cron jobs log: ``<var_dir>/logs`` (``pressmon init`` creates it for the crontab)."""
+    return var_dir / "logs"
+
+
 def log_to_file(path: Path) -> None:
     """Also log INFO and above to ``path``, rotated (the cron jobs' log)."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -2,7 +2,9 @@
 
 The whole file is read and validated before anything is written; the first bad line ends the
 import with its file and line number, and nothing of that file is stored. Extra fields (such as
-the ``labels`` of a labelled set) are ignored; known fields must have the right type.
+the ``labels`` of a labelled set) are ignored; known fields must have the right type. Each item's
+``source`` is matched to a registry id (``pipeline.collect.outlets``); names the registry does not
+know are stored as given and counted in the import's summary.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import io
 import json
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, StrictStr, ValidationError
 from sqlalchemy.orm import Session
 
+from pipeline.collect.outlets import OutletMatcher
 from pipeline.errors import PressmonError
 from pipeline.records import ArticleRecord, ItemText
 from pipeline.storage.articles import UpsertResult, upsert_article
@@ -123,15 +126,15 @@ def item_id(loaded: LoadedItem) -> str:
     return loaded.item.id or article_id(_canonical(loaded.item))
 
 
-def to_record(loaded: LoadedItem, fetched_at: datetime) -> ArticleRecord:
-    """The article record an imported item becomes."""
+def to_record(loaded: LoadedItem, fetched_at: datetime, source_id: str | None = None) -> ArticleRecord:
+    """The article record an imported item becomes; ``source_id`` is its registry id, when matched."""
     item = loaded.item
     canonical = _canonical(item)
     return ArticleRecord(
         id=item_id(loaded),
         url=item.url,
         canonical_url=canonical,
-        source_id=item.source or "import",
+        source_id=source_id or clean_text(item.source) or "import",
         # As given (NFC, no invisible or control characters): an office quotes these titles.
         title=clean_text(item.title),
         summary=clean_text(item.summary),
@@ -152,12 +155,25 @@ def _import_method(item: ItemIn) -> str:
     return "import+assumed-tz" if given.tzinfo is None else "import"
 
 
+@dataclass
+class ImportSummary:
+    """How many items were new, updated and unchanged, and the outlet names the registry did not know."""
+
+    counts: Counter[UpsertResult] = field(
+        default_factory=lambda: Counter({"new": 0, "updated": 0, "unchanged": 0})
+    )
+    unmatched: Counter[str] = field(default_factory=Counter)
+
+
 def import_items(
-    session: Session, items: Sequence[LoadedItem], fetched_at: datetime
-) -> Counter[UpsertResult]:
-    """Store every item as if crawled at ``fetched_at``, in the caller's transaction (all or nothing);
-    how many were new, updated and unchanged."""
-    counts: Counter[UpsertResult] = Counter({"new": 0, "updated": 0, "unchanged": 0})
+    session: Session, items: Sequence[LoadedItem], fetched_at: datetime, outlets: OutletMatcher
+) -> ImportSummary:
+    """Store every item as if crawled at ``fetched_at``, in the caller's transaction (all or nothing),
+    under the registry id of its outlet where ``outlets`` finds one."""
+    summary = ImportSummary()
     for loaded in items:
-        counts[upsert_article(session, to_record(loaded, fetched_at))] += 1
-    return counts
+        source_id = outlets.match(loaded.item.source, loaded.item.url)
+        if source_id is None:
+            summary.unmatched[clean_text(loaded.item.source) or "import"] += 1
+        summary.counts[upsert_article(session, to_record(loaded, fetched_at, source_id))] += 1
+    return summary

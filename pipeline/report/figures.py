@@ -21,6 +21,9 @@ from pipeline.taxonomy import RELEVANT_SCOPES as RELEVANT
 UNTAGGED = ""  # topic key of relevant items no topic matched, so they still show up
 
 TOTAL_KEYS = ("collected", "hai_phong", "an_lao", "incidental", "flagged")
+NBSP = "\u00a0"  # between a figure and its "%", so "+341 %" never breaks across lines
+# A story about An Lão weighs more in the highlights than one about the rest of the city.
+SCOPE_WEIGHT = {"an-lao": 2.0, "hai-phong": 1.0}
 
 
 @dataclass
@@ -75,7 +78,17 @@ def change(now: int, before: int | None) -> str:
         return "—"
     if before == 0:
         return "—" if now == 0 else "mới"
-    return f"{(now - before) / before:+.0%}".replace(".", ",")
+    return percent((now - before) / before, signed=True)
+
+
+def number(n: int) -> str:
+    """``1120`` → ``1.120``, as Vietnamese writes thousands."""
+    return f"{n:,}".replace(",", ".")
+
+
+def percent(share: float, signed: bool = False) -> str:
+    """``0.25`` → ``25 %`` (``+25 %`` when signed), with a non-breaking space as Vietnamese writes it."""
+    return f"{share * 100:{'+' if signed else ''}.0f}{NBSP}%"
 
 
 def weekly_counts(items: list[dict[str, Any]], period: Period) -> list[tuple[date, int, int]]:
@@ -104,6 +117,14 @@ class Story:
     items: int
     sources: tuple[str, ...]
     statuses: tuple[str, ...] = ()
+    promotional: bool = False  # any of its items reads as PR or advertising (pipeline.report.promo)
+    weight: float = 1.0  # relevance: the strongest scope among its items (SCOPE_WEIGHT)
+    topic_scores: dict[str, float] = field(default_factory=dict)  # per topic, its items' highest score
+
+    @property
+    def reach(self) -> float:
+        """How widely it was carried (outlets × items), weighted by its relevance."""
+        return len(self.sources) * self.items * self.weight
 
 
 def _stories(items: list[dict[str, Any]]) -> list[Story]:
@@ -115,25 +136,71 @@ def _stories(items: list[dict[str, Any]]) -> list[Story]:
         members.sort(key=lambda i: (i["published"], i["id"]))
         sources = tuple(sorted({m["source"] for m in members}))
         statuses = tuple(sorted({m["review_status"] or "new" for m in members}))
-        stories.append(Story(key, members[0], len(members), sources, statuses))
+        promotional = any(m.get("promotional", False) for m in members)
+        weight = max(SCOPE_WEIGHT.get(m["scope"], 1.0) for m in members)
+        scores: dict[str, float] = {}
+        for member in members:  # snapshots frozen before topic scores were kept have none
+            for topic, score in member.get("topic_scores", {}).items():
+                scores[topic] = max(score, scores.get(topic, 0.0))
+        story = Story(key, members[0], len(members), sources, statuses, promotional, weight, scores)
+        stories.append(story)
     return stories
 
 
+def _positive(items: list[dict[str, Any]], topic: str | None = None) -> list[Story]:
+    """Stories of the positive items about Hải Phòng (of ``topic`` when given): widest reach first, then
+    the ones most about the topic (its score; the best of any topic without one), then the earliest."""
+    chosen = [
+        i
+        for i in items
+        if i["scope"] in RELEVANT
+        and i["tone"] == "positive"
+        and (topic is None or topic in (i["topics"] or [UNTAGGED]))
+    ]
+
+    def relevance(story: Story) -> float:
+        scores = story.topic_scores
+        return scores.get(topic, 0.0) if topic is not None else max(scores.values(), default=0.0)
+
+    ranked = sorted(
+        _stories(chosen), key=lambda s: (-s.reach, -relevance(s), s.first["published"], s.story_id)
+    )
+    return ranked
+
+
+def highlight_candidates(items: list[dict[str, Any]]) -> list[Story]:
+    """Every positive story about Hải Phòng, widest reach first: what an analyst may pin or drop."""
+    return _positive(items)
+
+
 def positive_stories(
-    items: list[dict[str, Any]], topics: list[str], per_topic: int = 5
+    items: list[dict[str, Any]],
+    topics: list[str],
+    pinned: tuple[str, ...] = (),
+    dropped: tuple[str, ...] = (),
+    per_topic: int = 5,
 ) -> dict[str, list[Story]]:
-    """Per topic, the main positive stories about Hải Phòng: one per story, most re-published first."""
+    """Per topic, the main positive stories about Hải Phòng, one line per story.
+
+    Ranked by reach (outlets × items, weighted by relevance); PR and advertising left out; the
+    analyst's pinned stories come first (even one that reads as PR), dropped ones never show.
+    """
     out: dict[str, list[Story]] = {}
     for topic in [*topics, UNTAGGED]:
-        chosen = [
-            i
-            for i in items
-            if i["scope"] in RELEVANT and i["tone"] == "positive" and topic in (i["topics"] or [UNTAGGED])
-        ]
-        ranked = sorted(_stories(chosen), key=lambda s: (-s.items, s.first["published"], s.story_id))
-        if ranked:
-            out[topic] = ranked[:per_topic]
+        stories = [s for s in _positive(items, topic) if s.story_id not in dropped]
+        first = [s for s in stories if s.story_id in pinned]
+        rest = [s for s in stories if s.story_id not in pinned and not s.promotional]
+        if first or rest:
+            out[topic] = (first + rest)[: max(per_topic, len(first))]
     return out
+
+
+def negative_topics(items: list[dict[str, Any]]) -> list[tuple[str, int]]:
+    """Topics of the negative items about Hải Phòng, most first (untagged items left out)."""
+    counter = Counter(
+        topic for i in items if i["scope"] in RELEVANT and i["tone"] == "negative" for topic in i["topics"]
+    )
+    return sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
 def flagged_items(items: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -36,6 +36,7 @@ from pipeline.report.snapshot import (
     record_file,
     store_snapshot,
 )
+from pipeline.settings import ReportSettings
 from pipeline.storage.engine import transaction
 from pipeline.taxonomy import Taxonomy
 
@@ -141,11 +142,12 @@ def make_report(
     now: datetime,
     refresh: bool = False,
     step: Step = lambda _: None,
+    issuer: ReportSettings = ReportSettings(),  # noqa: B008  (frozen: one shared default is safe)
 ) -> ReportResult:
-    """Snapshot, render and write the report of ``period`` in ``fmt`` to ``output``."""
+    """Snapshot, render and write the report of ``period`` in ``fmt`` to ``output``, issued by ``issuer``."""
     step("collecting the items")
     snapshot, status, changes = obtain_snapshot(engine, period, now, refresh)
-    content = build_content(snapshot, tax)
+    content = build_content(snapshot, tax, issuer)
     parts = render(content, tax, fmt, step)
     result = ReportResult(period, snapshot, status, changes)
     for suffix, data in parts:

@@ -83,6 +83,12 @@ def parse_year(text: str) -> Period:
     )
 
 
+def quarter_of(moment: datetime) -> Period:
+    """The quarter ``moment`` falls in, in Vietnam time."""
+    local = moment.astimezone(local_zone())
+    return parse_quarter(f"{local.year}Q{(local.month - 1) // 3 + 1}")
+
+
 def period_from_label(label: str) -> Period:
     """The period a stored label (``2026Q3`` or ``2025``) names."""
     return parse_year(label) if _YEAR.match(label) else parse_quarter(label)

@@ -4,6 +4,9 @@ The first report of a period stores its snapshot; later runs render from it, so 
 over stays the same even when items dated inside the period arrive later or are re-assessed.
 ``--refresh`` builds a new snapshot, replaces the stored one and lists what changed. The previous
 period's figures come from its own snapshot when it has one (what was reported then), else live.
+The analyst's draft (pinned and dropped highlights, edited sections: ``pipeline.report.drafts``) is
+frozen with it. Each item carries ``promotional`` (``pipeline.report.promo``), read from the title
+and summary when the snapshot is built.
 """
 
 from __future__ import annotations
@@ -13,14 +16,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
 from pipeline.clock import iso_local
 from pipeline.records import LABEL_FIELDS
+from pipeline.report.drafts import Editorial, load_editorial
 from pipeline.report.figures import Summary, summarise
 from pipeline.report.period import Period, period_from_label
+from pipeline.report.promo import is_promotional
 from pipeline.storage.schema import Article, AssessmentRow, ReportRow, Review, Source
 from pipeline.storage.sources import switches
 from pipeline.storage.views import articles_query
@@ -40,6 +45,7 @@ ITEM_FIELDS = (
     "response_note",
     "response_url",
     "model_version",
+    "promotional",
 )
 
 
@@ -54,6 +60,7 @@ class Snapshot:
     previous: Summary
     previous_basis: str = "live"
     previous_frozen_at: str = ""
+    editorial: Editorial = field(default_factory=Editorial)
     summary: Summary = field(init=False)
 
     def __post_init__(self) -> None:
@@ -72,6 +79,7 @@ class Snapshot:
                 "frozen_at": self.previous_frozen_at,
                 "summary": self.previous.to_json(),
             },
+            "editorial": self.editorial.to_json(),
         }
 
     @classmethod
@@ -85,6 +93,7 @@ class Snapshot:
             previous=Summary.from_json(prev["summary"]),
             previous_basis=prev["basis"],
             previous_frozen_at=prev["frozen_at"],
+            editorial=Editorial.from_json(data.get("editorial")),  # absent from snapshots before drafts
         )
 
     @property
@@ -98,11 +107,13 @@ _COLUMNS = (
     Article.published_at,
     Article.source_id,
     Article.title,
+    Article.summary,
     Article.url,
     Article.story_id,
     AssessmentRow.scope,
     AssessmentRow.places,
     AssessmentRow.topics,
+    AssessmentRow.topic_scores,
     AssessmentRow.tone,
     AssessmentRow.needs_response,
     AssessmentRow.flag_score,
@@ -134,6 +145,9 @@ def _item(row: Row[Any]) -> dict[str, Any]:
         "response_note": row.note or "",
         "response_url": row.response_url or "",
         "model_version": row.model_version or "",
+        "promotional": is_promotional(row.title, row.summary or ""),
+        # How strongly the item is about each topic: ranks highlights of equal reach (not exported).
+        "topic_scores": dict(row.topic_scores or {}),
     }
 
 
@@ -170,11 +184,17 @@ def _previous(session: Session, period: Period) -> tuple[Summary, str, str]:
     return summarise(collect_items(session, prev)), "live", ""
 
 
+def latest_published(session: Session, now: datetime) -> datetime | None:
+    """When the newest item not dated in the future was published (None: no dated item)."""
+    return session.scalar(select(func.max(Article.published_at)).where(Article.published_at <= now))
+
+
 def build_snapshot(session: Session, period: Period, now: datetime) -> Snapshot:
     """A new snapshot of ``period`` from the database as it is now."""
     items = collect_items(session, period)
     previous, basis, frozen = _previous(session, period)
-    return Snapshot(period, now, items, _sources(session, items), previous, basis, frozen)
+    editorial = load_editorial(session, period.label)
+    return Snapshot(period, now, items, _sources(session, items), previous, basis, frozen, editorial)
 
 
 def load_row(session: Session, label: str) -> ReportRow | None:
@@ -232,6 +252,8 @@ def diff_snapshots(old: Snapshot, new: Snapshot) -> list[str]:
         ]
         if changed:
             lines.append(f"{len(changed)} items with a different {field_name}")
+    if old.editorial != new.editorial:
+        lines.append("the analyst's highlights or texts changed since the last freeze")
     if old.previous.totals != new.previous.totals:
         lines.append(f"previous period totals: {old.previous.totals} → {new.previous.totals}")
     return lines

@@ -20,6 +20,7 @@ from pipeline.report.figures import (
     change,
     flagged_items,
     open_stories,
+    percent,
     positive_stories,
 )
 from pipeline.report.snapshot import Snapshot
@@ -93,7 +94,7 @@ def topics_table(snap: Snapshot, tax: Taxonomy) -> ReportTable:
 
 
 def _share(part: int, whole: int) -> str:
-    return f"{part / whole:.0%}" if whole else "—"
+    return percent(part / whole) if whole else "—"
 
 
 def tones_table(snap: Snapshot, tax: Taxonomy) -> ReportTable:
@@ -127,13 +128,18 @@ def positive_tables(snap: Snapshot, tax: Taxonomy) -> list[ReportTable]:
             headers,
             [_story_row(s, snap.source_names) for s in stories],
         )
-        for code, stories in positive_stories(snap.items, list(tax.topics)).items()
+        for code, stories in positive_stories(
+            snap.items, list(tax.topics), snap.editorial.pinned, snap.editorial.dropped
+        ).items()
     ]
 
 
-def _response(item: dict[str, Any]) -> str:
+def _status_and_response(item: dict[str, Any], tax: Taxonomy) -> str:
+    """The review status, then the official response's note and link when there is one (one column, so
+    the list leaves room for the titles and reasons)."""
+    status = tax.statuses.get(item["review_status"] or "new", item["review_status"] or "—")
     parts = [p for p in (item["response_note"].strip(), item["response_url"].strip()) if p]
-    return "\n".join(parts) if parts else "—"
+    return "\n".join([status, *parts])
 
 
 def flagged_table(snap: Snapshot, tax: Taxonomy) -> ReportTable:
@@ -144,13 +150,13 @@ def flagged_table(snap: Snapshot, tax: Taxonomy) -> ReportTable:
             vn_date(i["published"]),
             names.get(i["source"], i["source"]),
             i["title"],
-            ", ".join(tax.reasons.get(r, r) for r in i["reasons"]),
-            tax.statuses.get(i["review_status"] or "new", i["review_status"] or "—"),
-            _response(i),
+            # "; " between reasons: their names hold commas ("Sai phạm, tiêu cực").
+            "; ".join(tax.reasons.get(r, r) for r in i["reasons"]),
+            _status_and_response(i, tax),
         ]
         for i in flagged_items(snap.items)
     ]
-    headers = [T.COL_DATE, T.COL_SOURCE, T.COL_TITLE, T.COL_REASON, T.COL_STATUS, T.COL_RESPONSE]
+    headers = [T.COL_DATE, T.COL_SOURCE, T.COL_TITLE, T.COL_REASON, T.COL_STATUS_RESPONSE]
     return ReportTable("flagged", T.SUB_FLAGGED, headers, rows)
 
 

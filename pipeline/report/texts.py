@@ -1,28 +1,18 @@
-"""Vietnamese wording of the report, in one place so it can be reviewed (and the issuing body edited).
+"""Vietnamese wording of the report, in one place so it can be reviewed.
 
-The header block follows the administrative form of Nghị định 30/2020/NĐ-CP; the issuing body and
-the number are placeholders the office replaces with its own.
+The header block follows the administrative form of Nghị định 30/2020/NĐ-CP; the issuing body, its
+unit, the number, place, signer and recipients are the office's settings (``[report]``,
+``pipeline.settings.ReportSettings``), not texts here.
 """
 
 from __future__ import annotations
 
-ISSUER_PARENT = "UBND XÃ AN LÃO"
-ISSUER = "PHÒNG VĂN HÓA - XÃ HỘI"
-ISSUER_NAME = "Phòng Văn hóa - Xã hội"
-NUMBER = "Số:      /BC-VHXH"
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
-PLACE = "An Lão"
 DOC_KIND = "BÁO CÁO"
 SUBJECT = "Tổng hợp thông tin báo chí về thành phố Hải Phòng và An Lão"
-SIGNER = "TRƯỞNG PHÒNG"
 SIGN_HINT = "(Ký, ghi rõ họ tên)"
-RECIPIENTS = (
-    "Nơi nhận:",
-    "- Thường trực Đảng ủy, UBND xã;",
-    "- Sở Văn hóa, Thể thao và Du lịch;",
-    "- Lưu: VT.",
-)
+RECIPIENTS = "Nơi nhận:"
 
 TOTAL_LABELS = {
     "collected": "Tổng số tin thu thập",
@@ -36,6 +26,8 @@ SECTION_PERIOD = "KỲ BÁO CÁO VÀ NGUỒN THEO DÕI"
 SECTION_FIGURES = "SỐ LIỆU TỔNG HỢP"
 SECTION_POSITIVE = "THÔNG TIN TÍCH CỰC NỔI BẬT THEO CHỦ ĐỀ"
 SECTION_FLAGGED = "THÔNG TIN CẦN RÀ SOÁT, PHẢN HỒI"
+SECTION_ASSESSMENT = "NHẬN XÉT, ĐÁNH GIÁ"
+SECTION_PROPOSALS = "ĐỀ XUẤT, KIẾN NGHỊ"
 SECTION_APPENDIX = "PHỤ LỤC: NGUỒN TIN VÀ PHƯƠNG PHÁP"
 
 SUB_TOTALS = "Số liệu chung"
@@ -72,7 +64,7 @@ COL_DATE = "Ngày đăng"
 COL_REPUBLISHED = "Số bài"
 COL_REASON = "Lý do"
 COL_STATUS = "Trạng thái"
-COL_RESPONSE = "Phản hồi chính thức"
+COL_STATUS_RESPONSE = "Trạng thái, phản hồi chính thức"
 COL_SOURCES = "Nguồn đăng"
 COL_ID = "Mã"
 COL_KIND = "Loại"
@@ -83,11 +75,16 @@ NONE = "Không có."
 
 EMPTY_FUTURE = "Kỳ báo cáo chưa bắt đầu: chưa có số liệu."
 EMPTY_NO_DATA = "Không có tin, bài nào được thu thập trong kỳ này."
+PERIOD_LINE = "Kỳ báo cáo: {period}, từ ngày {start} đến ngày {end}."
+SOURCES_LINE = (
+    "Nguồn tin: {active} cơ quan báo chí, cổng thông tin có tin, bài trong kỳ, trên {followed} nguồn đang "
+    "theo dõi (danh sách tại phụ lục)."
+)
 IN_PROGRESS = "Kỳ báo cáo chưa kết thúc; số liệu tính đến {date}."
 TOPIC_NOTE = "Một tin, bài có thể thuộc nhiều chủ đề nên tổng theo chủ đề có thể lớn hơn số tin, bài."
 INTRO = (
-    "Thực hiện nhiệm vụ theo dõi thông tin báo chí, {issuer} báo cáo tổng hợp thông tin báo chí viết về "
-    "thành phố Hải Phòng và An Lão {period_lower} (từ ngày {start} đến ngày {end}) như sau:"
+    "Thực hiện nhiệm vụ theo dõi thông tin báo chí, {issuer} thuộc {unit} báo cáo tổng hợp thông tin "
+    "báo chí viết về thành phố Hải Phòng và An Lão {period_lower} (từ ngày {start} đến ngày {end}) như sau:"
 )
 METHOD = (
     'Tin, bài được tính vào kỳ theo thời điểm đăng (giờ Việt Nam, UTC+7). "Về Hải Phòng" gồm các tin, '
@@ -95,6 +92,7 @@ METHOD = (
     "vào tổng. Thống kê theo chủ đề và sắc thái chỉ tính tin, bài về Hải Phòng. Mỗi câu chuyện (các bài "
     "đăng lại cùng nội dung) chỉ nêu một lần trong phần thông tin nổi bật."
 )
+METHOD_ISSUER = "Đơn vị lập báo cáo: {issuer}, {unit}."
 METHOD_SNAPSHOT = "Số liệu được chốt lúc {frozen}; báo cáo lập lại từ bản chốt này cho kết quả như nhau."
 METHOD_PREVIOUS_SNAPSHOT = "Số liệu kỳ trước ({label}) lấy từ bản chốt ngày {frozen}."
 METHOD_PREVIOUS_LIVE = "Số liệu kỳ trước ({label}) tính từ cơ sở dữ liệu tại thời điểm chốt."

@@ -220,6 +220,18 @@ class ReportRow(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class ReportDraftRow(Base):
+    """The analyst's edits of a period's report before it is frozen (``pipeline.report.drafts``): pinned
+    and dropped highlights, the edited "Nhận xét, đánh giá" and "Đề xuất, kiến nghị"; copied into the
+    snapshot when it is frozen."""
+
+    __tablename__ = "report_drafts"
+    period: Mapped[str] = mapped_column(String(10), primary_key=True)
+    draft: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    updated_by: Mapped[str] = mapped_column(String(100), default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class SegmentRow(Base):
     """A cached word segmentation (``pipeline.storage.segments``): key of the text, zlib of the result."""
 

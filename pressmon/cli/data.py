@@ -10,6 +10,7 @@ import typer
 
 from pipeline.clock import utcnow
 from pipeline.collect.importer import import_items, load_items
+from pipeline.collect.outlets import OutletMatcher
 from pipeline.errors import PressmonError
 from pipeline.registry import load_registry
 from pipeline.report.export import write_records
@@ -20,14 +21,18 @@ from pipeline.storage.sources import switches, sync_sources
 from pipeline.storage.views import iter_records
 from pressmon.cli.options import context, date_option
 from pressmon.console import console
+from pressmon.logs import log_dir
 
 app = typer.Typer()
 
 
 @app.command()
 def init(ctx: typer.Context) -> None:
-    """Create or upgrade the database to the current schema and load the source registry."""
+    """Create or upgrade the database to the current schema, load the source registry, create var/logs."""
     app_ctx = context(ctx)
+    # The crontab's ">> var/logs/cron.log" is opened by the shell before pressmon runs: it must exist.
+    logs = log_dir(app_ctx.settings.var_dir)
+    logs.mkdir(parents=True, exist_ok=True)
     engine = app_ctx.engine(must_exist=False)
     before, after = upgrade(engine)
     registry = load_registry(app_ctx.settings.sources)
@@ -38,7 +43,8 @@ def init(ctx: typer.Context) -> None:
         "created" if before is None else ("already current" if before == after else f"upgraded from {before}")
     )
     console.print(
-        f"Database {app_ctx.database_url}: schema {after} ({change}); {count} sources in the registry."
+        f"Database {app_ctx.database_url}: schema {after} ({change}); {count} sources in the registry; "
+        f"logs in {logs}."
     )
     off = [s.id for s in registry.sources if states[s.id].switched_off_by_admin]
     if off:
@@ -50,14 +56,23 @@ def init(ctx: typer.Context) -> None:
 
 @app.command("import")
 def import_(ctx: typer.Context, file: Annotated[Path, typer.Argument(help="JSONL or CSV of items.")]) -> None:
-    """Load items from a JSONL or CSV file as if crawled (all or nothing)."""
+    """Load items from a JSONL or CSV file as if crawled (all or nothing), each under its registry outlet."""
+    app_ctx = context(ctx)
     items = load_items(file)
-    with transaction(context(ctx).engine()) as session:
-        counts = import_items(session, items, utcnow())
+    outlets = OutletMatcher.from_registry(load_registry(app_ctx.settings.sources).sources)
+    with transaction(app_ctx.engine()) as session:
+        summary = import_items(session, items, utcnow(), outlets)
+    counts = summary.counts
     console.print(
         f"{file}: {len(items)} items — {counts['new']} new, {counts['updated']} updated, "
         f"{counts['unchanged']} unchanged."
     )
+    if summary.unmatched:
+        names = ", ".join(f"{name} ({n})" for name, n in summary.unmatched.most_common())
+        console.print(
+            f"{len(summary.unmatched)} outlet name(s) matched no registry id, name or domain and were "
+            f"stored as given: {names}."
+        )
 
 
 @app.command()

@@ -47,7 +47,15 @@ def report(
     taxonomy = load_taxonomy(app_ctx.settings.taxonomy)  # the report needs names, not the models
     with console.status("report") as status:
         result = make_report(
-            app_ctx.engine(), taxonomy, period, chosen, target, utcnow(), refresh, step=status.update
+            app_ctx.engine(),
+            taxonomy,
+            period,
+            chosen,
+            target,
+            utcnow(),
+            refresh,
+            step=status.update,
+            issuer=app_ctx.settings.report,
         )
     _print_result(result)
 

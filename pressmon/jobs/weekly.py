@@ -12,7 +12,7 @@ from pressmon.context import AppContext
 from pressmon.jobs.crawl import CrawlResult, crawl, sources_in_force
 from pressmon.jobs.process import process
 from pressmon.locks import WEEKLY_LOCK, held
-from pressmon.logs import log_to_file
+from pressmon.logs import log_dir, log_to_file
 from pressmon.tables import summary_table
 
 log = logging.getLogger(__name__)
@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 def weekly(app_ctx: AppContext) -> CrawlResult:
     """Crawl, process and summarise under the weekly lock, logging to ``<var_dir>/logs/weekly.log``."""
     with held(app_ctx.settings.var_dir, WEEKLY_LOCK, "weekly run"):
-        log_to_file(app_ctx.settings.var_dir / "logs" / "weekly.log")
+        log_to_file(log_dir(app_ctx.settings.var_dir) / "weekly.log")
         registry = load_registry(app_ctx.settings.sources)
         result = crawl(app_ctx, sources_in_force(app_ctx, registry), since=None)
         engine = app_ctx.engine()

@@ -168,7 +168,7 @@ def test_report_markdown_counts_the_quarter(cli: CliRun, loaded_db: str, tmp_pat
     result = cli("--db", loaded_db, "report", "--quarter", "2026Q3", "--output", str(out))
     assert result.returncode == 0, result.stderr
     text = out.read_text(encoding="utf-8")
-    assert "Quý 3/2026" in text
+    assert "Kỳ báo cáo: quý III năm 2026" in text and "Quý 3/2026" not in text  # one name for the period
     assert "| Tổng số tin thu thập | 3 |" in text
     assert "Người dân An Lão bức xúc" in text
 

@@ -23,7 +23,7 @@ from pipeline.registry import load_registry
 from pipeline.report.content import ReportContent, build_content
 from pipeline.report.output import preview_snapshot
 from pipeline.report.period import Period
-from pipeline.settings import DATA_DIR
+from pipeline.settings import DATA_DIR, ReportSettings
 from pipeline.storage.engine import make_engine, transaction
 from pipeline.storage.migrate import upgrade
 from pipeline.storage.schema import Article, AssessmentRow, Review
@@ -149,4 +149,22 @@ def report_content(folder: Path, period: Period, now: datetime) -> ReportContent
     url = f"sqlite:///{folder / 'r.db'}"
     engine = synthetic_database(url, {period: 300, period.previous(): 100}, DATA_DIR / "sources.yaml")
     snap, _ = preview_snapshot(engine, period, now)
-    return build_content(snap, load_taxonomy(DATA_DIR / "taxonomy.yaml"))
+    return build_content(snap, load_taxonomy(DATA_DIR / "taxonomy.yaml"), ReportSettings())
+
+
+def report_item(n: int, **fields: Any) -> dict[str, Any]:
+    """A snapshot item published on day ``n`` of August 2026, about Hải Phòng and neutral unless ``fields``
+    say otherwise (for the tests of figures and drafted texts)."""
+    base: dict[str, Any] = {
+        "id": f"a{n}",
+        "published": f"2026-08-{n:02d}T09:00:00+07:00",
+        "source": "baohaiphong",
+        "title": f"Tin {n}",
+        "scope": "hai-phong",
+        "topics": [],
+        "tone": "neutral",
+        "needs_response": False,
+        "story_id": "",
+        "review_status": "",
+    }
+    return base | fields

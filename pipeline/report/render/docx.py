@@ -2,8 +2,10 @@
 
 Form of Nghị định 30/2020/NĐ-CP: A4, margins 20/20/30/15 mm, Times New Roman 13–14 pt, the header
 block (issuing body and number on the left, national title, motto, place and date on the right),
-the document kind and subject, Roman-numbered sections, tables with a repeated header row, the
-recipients and signature block, and the page number (a PAGE field) in the footer.
+the document kind and subject, Roman-numbered sections, tables with a repeated header row and rows
+that never split across pages, the recipients and signature block, and the page number (a PAGE
+field) at the top centre of every page but the first. The issuing body, number, place, signer and
+recipients come from the content's ``issuer`` (the ``[report]`` settings).
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from docx.text.paragraph import Paragraph
 from pipeline.clock import local_zone
 from pipeline.report import texts as T
 from pipeline.report.content import ReportContent
+from pipeline.report.figures import NBSP
+from pipeline.report.figures import number as thousands
 from pipeline.report.render.charts import Chart
 from pipeline.report.tables import ReportTable
 
@@ -35,7 +39,8 @@ TABLE_PT = 13
 TEXT_WIDTH = Cm(16.5)  # 210 mm − 30 mm − 15 mm
 CHAR_CM = 0.23  # width of a 13 pt Times New Roman digit, a little more than the average letter
 CELL_PADDING_CM = 0.55  # the cell's left and right margins, and some air
-_FIGURE = re.compile(r"^([+-]?\d+%|—|mới)$")
+TITLE_MIN = Cm(5.0)  # the title column of a list of items: a headline in four lines or so, not ten
+_FIGURE = re.compile(rf"^([+-]?\d+{NBSP}%|—|mới)$")
 
 
 def _font(style_element: object, size: int, bold: bool | None = None) -> None:
@@ -112,17 +117,18 @@ def _header_block(doc: DocumentType, content: ReportContent) -> None:
     _widths(table, [Cm(7.0), Cm(9.5)])
     left, right = table.rows[0].cells
     centre = WD_ALIGN_PARAGRAPH.CENTER
-    left.paragraphs[0].add_run(T.ISSUER_PARENT).font.size = Pt(12)
+    issuer = content.issuer
+    left.paragraphs[0].add_run(issuer.unit.upper()).font.size = Pt(12)
     left.paragraphs[0].alignment = centre
-    _para(left, T.ISSUER, bold=True, size=12, align=centre)
+    _para(left, issuer.issuer.upper(), bold=True, size=12, align=centre)
     _rule(left, 2.3)
-    _para(left, T.NUMBER, size=13, align=centre)
+    _para(left, issuer.number, size=13, align=centre)
     right.paragraphs[0].add_run(T.NATION).bold = True
     right.paragraphs[0].runs[0].font.size = Pt(12)
     right.paragraphs[0].alignment = centre
     _para(right, T.MOTTO, bold=True, size=13, align=centre)
     _rule(right, 1.6)
-    date_line = f"{T.PLACE}, ngày {frozen.day:02d} tháng {frozen.month:02d} năm {frozen.year}"
+    date_line = f"{issuer.place}, ngày {frozen.day:02d} tháng {frozen.month:02d} năm {frozen.year}"
     _para(right, date_line, italic=True, size=14, align=centre)
     for cell in (left, right):
         for paragraph in cell.paragraphs:
@@ -157,8 +163,8 @@ def _column_widths(table: ReportTable) -> list[Length]:
     weights: dict[int, float] = {}
     for index, header in enumerate(table.headers):
         values = [str(row[index]) for row in table.rows] or [""]
-        lengths = [len(v) for v in values]
-        word = min(9, max(len(w) for text in values for w in (text.split() or [""])))
+        lengths = [_chars(v) for v in values]
+        word = min(10, max(len(w) for text in values for w in (text.split() or [""])))
         # Header words are bold: a quarter wider than the same letters in the body.
         header_word = max(len(w) for w in header.split()) * 1.25
         widths.append(max(word, header_word) * CHAR_CM + CELL_PADDING_CM)
@@ -170,7 +176,38 @@ def _column_widths(table: ReportTable) -> list[Length]:
     if room < 0 or not weights:  # too many columns, or none that can grow: scale to the text width
         return [Cm(w * TEXT_WIDTH.cm / sum(widths)) for w in widths]
     total = sum(weights.values())
-    return [Cm(w + room * weights.get(i, 0.0) / total) for i, w in enumerate(widths)]
+    grown = [w + room * weights.get(i, 0.0) / total for i, w in enumerate(widths)]
+    return [Cm(w) for w in _title_floor(table, grown, _word_widths(table))]
+
+
+def _chars(text: str) -> float:
+    """The width of ``text`` in average characters: "%" is about twice as wide as a digit."""
+    return len(text) + text.count("%")
+
+
+def _word_widths(table: ReportTable) -> list[float]:
+    """The narrowest each column may be: its longest word (a date counts as one), header words bold."""
+    floors = []
+    for index, header in enumerate(table.headers):
+        words = [w for row in table.rows for w in str(row[index]).split()] or [""]
+        longest = max(min(10, max(len(w) for w in words)), max(len(w) for w in header.split()) * 1.25)
+        floors.append(longest * CHAR_CM + CELL_PADDING_CM)
+    return floors
+
+
+def _title_floor(table: ReportTable, widths: list[float], floors: list[float]) -> list[float]:
+    """Widen a headline column to ``TITLE_MIN``, narrowing the others towards their longest word."""
+    if T.COL_TITLE not in table.headers:
+        return widths
+    title = table.headers.index(T.COL_TITLE)
+    spare = {i: w - floors[i] for i, w in enumerate(widths) if i != title and w > floors[i]}
+    taken = min(TITLE_MIN.cm - widths[title], sum(spare.values()))
+    if taken <= 0:
+        return widths
+    total = sum(spare.values())
+    out = [w - taken * spare.get(i, 0.0) / total for i, w in enumerate(widths)]
+    out[title] += taken
+    return out
 
 
 def _numeric_columns(table: ReportTable) -> list[bool]:
@@ -180,11 +217,11 @@ def _numeric_columns(table: ReportTable) -> list[bool]:
     ]
 
 
-def _mark_header_row(row_element: object) -> None:
-    tr_pr = row_element.get_or_add_trPr()  # type: ignore[attr-defined]
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    tr_pr.append(header)
+def _row_property(row_element: object, name: str) -> None:
+    """Set an on/off row property (``w:cantSplit``, ``w:tblHeader``) on a table row."""
+    flag = OxmlElement(name)
+    flag.set(qn("w:val"), "true")
+    row_element.get_or_add_trPr().append(flag)  # type: ignore[attr-defined]
 
 
 def _shade(cell: _Cell, fill: str) -> None:
@@ -198,7 +235,7 @@ def _fill_cell(cell: _Cell, value: str | int, bold: bool, right: bool = False) -
     paragraph = cell.paragraphs[0]
     paragraph.paragraph_format.space_after = Pt(0)
     paragraph.paragraph_format.line_spacing = 1.0
-    run = paragraph.add_run(str(value))
+    run = paragraph.add_run(thousands(value) if isinstance(value, int) else value)
     run.bold = bold
     if right:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -213,7 +250,9 @@ def add_table(doc: DocumentType, table: ReportTable) -> None:
     grid.style = doc.styles["Table Grid"]
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     rows = grid.rows
-    _mark_header_row(rows[0]._tr)
+    _row_property(rows[0]._tr, "w:tblHeader")
+    for row in rows:
+        _row_property(row._tr, "w:cantSplit")  # a row split across pages loses its reader
     for cell, header in zip(rows[0].cells, table.headers, strict=True):
         _fill_cell(cell, header, bold=True)
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -228,8 +267,10 @@ def add_table(doc: DocumentType, table: ReportTable) -> None:
 
 
 def _page_number(doc: DocumentType) -> None:
-    """A centred PAGE field in the footer (Word and LibreOffice fill in the number)."""
-    paragraph = doc.sections[0].footer.paragraphs[0]
+    """A PAGE field at the top centre of every page but the first (whose header stays empty)."""
+    section = doc.sections[0]
+    section.different_first_page_header_footer = True
+    paragraph = section.header.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
         run = paragraph.add_run()
@@ -253,19 +294,23 @@ def _charts(doc: DocumentType, charts: list[Chart]) -> None:
         _para(doc, f"Biểu đồ {number}. {chart.title}", italic=True, size=13, align=WD_ALIGN_PARAGRAPH.CENTER)
 
 
-def _signature(doc: DocumentType) -> None:
+def _signature(doc: DocumentType, content: ReportContent) -> None:
+    issuer = content.issuer
     table = doc.add_table(rows=1, cols=2)
     _widths(table, [Cm(8.0), Cm(8.5)])
+    _row_property(table.rows[0]._tr, "w:cantSplit")  # recipients and signature stay on one page
     left, right = table.rows[0].cells
-    heading, *lines = T.RECIPIENTS
-    left.paragraphs[0].add_run(heading).bold = True
+    left.paragraphs[0].add_run(T.RECIPIENTS).bold = True
     left.paragraphs[0].runs[0].italic = True
     left.paragraphs[0].runs[0].font.size = Pt(12)
-    for line in lines:
-        _para(left, line, size=11).paragraph_format.space_after = Pt(0)
-    right.paragraphs[0].add_run(T.SIGNER).bold = True
+    for line in issuer.recipients:
+        _para(left, f"- {line}", size=11).paragraph_format.space_after = Pt(0)
+    right.paragraphs[0].add_run(issuer.signer_title.upper()).bold = True
     right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     _para(right, T.SIGN_HINT, italic=True, size=13, align=WD_ALIGN_PARAGRAPH.CENTER)
+    if issuer.signer_name:
+        name = _para(right, issuer.signer_name, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        name.paragraph_format.space_before = Pt(60)  # room for the signature and seal
 
 
 def _body(doc: DocumentType, content: ReportContent, charts: list[Chart]) -> None:
@@ -286,6 +331,13 @@ def _body(doc: DocumentType, content: ReportContent, charts: list[Chart]) -> Non
     for number, table in enumerate((content.flagged, content.still_open), 1):
         doc.add_heading(f"{number}. {table.title}", level=2)
         add_table(doc, table)
+    for heading, lines in (
+        (f"V. {T.SECTION_ASSESSMENT}", content.assessment),
+        (f"VI. {T.SECTION_PROPOSALS}", content.proposals),
+    ):
+        doc.add_heading(heading, level=1)
+        for line in lines or [T.NONE]:
+            _para(doc, line).paragraph_format.first_line_indent = Cm(1.0)
 
 
 def render_docx(content: ReportContent, charts: list[Chart]) -> bytes:
@@ -302,13 +354,13 @@ def render_docx(content: ReportContent, charts: list[Chart]) -> bytes:
         _para(doc, content.empty, bold=True)
     else:
         _body(doc, content, charts)
-        doc.add_heading(f"V. {T.SECTION_APPENDIX}", level=1)
+        doc.add_heading(f"VII. {T.SECTION_APPENDIX}", level=1)
         doc.add_heading(f"1. {content.sources.title}", level=2)
         add_table(doc, content.sources)
         doc.add_heading(f"2. {T.SUB_METHOD}", level=2)
         for line in content.method:
             _para(doc, line).paragraph_format.first_line_indent = Cm(1.0)
-    _signature(doc)
+    _signature(doc, content)
     _page_number(doc)
     props = doc.core_properties
     props.title, props.author, props.revision = content.title, "pressmon", 1

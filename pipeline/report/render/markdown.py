@@ -5,11 +5,13 @@ from __future__ import annotations
 from pipeline.clock import local_zone
 from pipeline.report import texts as T
 from pipeline.report.content import ReportContent
+from pipeline.report.figures import number as thousands
 from pipeline.report.tables import ReportTable
 
 
 def _cell(value: str | int) -> str:
-    return str(value).replace("|", "\\|").replace("\n", "<br>")
+    text = thousands(value) if isinstance(value, int) else value
+    return text.replace("|", "\\|").replace("\n", "<br>")
 
 
 def md_table(table: ReportTable) -> list[str]:
@@ -29,10 +31,12 @@ def render_markdown(content: ReportContent) -> str:
     """The whole report as Markdown (Vietnamese)."""
     snap = content.snapshot
     frozen = snap.frozen_at.astimezone(local_zone())
+    issuer = content.issuer
     out = [
         f"# {T.DOC_KIND}: {content.title}",
         "",
-        f"*{T.ISSUER_PARENT} — {T.ISSUER}. {T.PLACE}, ngày {frozen:%d} tháng {frozen:%m} năm {frozen:%Y}.*",
+        f"*{issuer.unit} — {issuer.issuer}. {issuer.number}. "
+        f"{issuer.place}, ngày {frozen:%d} tháng {frozen:%m} năm {frozen:%Y}.*",
         "",
         content.intro,
         "",
@@ -53,12 +57,19 @@ def render_markdown(content: ReportContent) -> str:
     out += [f"## IV. {T.SECTION_FLAGGED}", ""]
     out += [f"### 1. {content.flagged.title}", "", *md_table(content.flagged)]
     out += [f"### 2. {content.still_open.title}", "", *md_table(content.still_open)]
+    for heading, lines in (
+        (f"## V. {T.SECTION_ASSESSMENT}", content.assessment),
+        (f"## VI. {T.SECTION_PROPOSALS}", content.proposals),
+    ):
+        out += [heading, "", *(line for text in lines or [T.NONE] for line in (text, ""))]
     out += [
-        f"## V. {T.SECTION_APPENDIX}",
+        f"## VII. {T.SECTION_APPENDIX}",
         "",
         f"### 1. {content.sources.title}",
         "",
         *md_table(content.sources),
     ]
     out += [f"### 2. {T.SUB_METHOD}", "", *(line for text in content.method for line in (text, ""))]
+    signer = f"**{issuer.signer_title.upper()}**" + (f" — {issuer.signer_name}" if issuer.signer_name else "")
+    out += [f"*{T.RECIPIENTS}*", "", *(f"- {r}" for r in issuer.recipients), "", signer, ""]
     return "\n".join(out)

@@ -38,7 +38,7 @@ def items_csv(content: ReportContent) -> bytes:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(ITEM_FIELDS)
     for item in content.snapshot.items:
-        writer.writerow([_flat(item[k]) for k in ITEM_FIELDS])
+        writer.writerow([_flat(item.get(k, "")) for k in ITEM_FIELDS])
     return buffer.getvalue().encode("utf-8")
 
 
@@ -83,7 +83,7 @@ def render_xlsx(content: ReportContent) -> bytes:
     ws = wb.create_sheet(ITEMS_SHEET)
     ws.append(_header(ws, ITEM_FIELDS))
     for item in content.snapshot.items:
-        ws.append([_flat(item[k]) for k in ITEM_FIELDS])
+        ws.append([_flat(item.get(k, "")) for k in ITEM_FIELDS])
     for table in [*content.figures, content.flagged, content.still_open, content.sources]:
         _table_sheet(wb, table.title, [table], with_title=False)
     if content.positive:

@@ -142,3 +142,31 @@ def test_invalid_toml_is_an_error(tmp_path: Path) -> None:
     path.write_text("database_url = \n", encoding="utf-8")
     with pytest.raises(PressmonError, match="not valid TOML"):
         load_settings(config_file=path, environ={})
+
+
+def test_the_issuing_body_is_layered_like_every_other_setting(tmp_path: Path) -> None:
+    path = tmp_path / "office.toml"
+    path.write_text(
+        '[report]\nunit = "UBND phường Hồng Bàng"\nsigner_name = "Nguyễn Văn A"\n'
+        'recipients = ["UBND phường;", "Lưu: VT."]\n',
+        encoding="utf-8",
+    )
+    env = {
+        "PRESSMON_REPORT__NUMBER": "Số: 12/BC-VHXH",
+        "PRESSMON_REPORT__RECIPIENTS": "Sở VHTTDL; | Lưu: VT.",
+    }
+    report = load_settings(config_file=path, environ=env).report
+    assert report.unit == "UBND phường Hồng Bàng" and report.signer_name == "Nguyễn Văn A"  # the file
+    assert report.number == "Số: 12/BC-VHXH"  # the environment
+    assert report.recipients == ["Sở VHTTDL;", "Lưu: VT."]  # the environment wins over the file
+    assert report.issuer == "Phòng Văn hóa - Xã hội"  # the packaged default
+    assert load_settings(environ={}).report.unit == "UBND xã An Lão"
+
+
+def test_an_unknown_report_setting_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(PressmonError, match="PRESSMON_REPORT__SIGNER"):
+        load_settings(environ={"PRESSMON_REPORT__SIGNER": "x"})
+    path = tmp_path / "typo.toml"
+    path.write_text('[report]\nunnit = "UBND xã An Lão"\n', encoding="utf-8")
+    with pytest.raises(PressmonError, match=r"report\.unnit"):
+        load_settings(config_file=path, environ={})

@@ -1,7 +1,7 @@
 """alerts: subscriptions, one alert per (event, user), and the outbox of deliveries
 
 Revision ID: 0012
-Revises: 0006
+Revises: 0009
 
 New tables only; nothing existing is touched.
 """
@@ -14,7 +14,7 @@ from alembic import op
 import pipeline.storage.schema
 
 revision = "0012"
-down_revision = "0006"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

@@ -4,9 +4,12 @@ and the hashes of the files made from it."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, datetime
 
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
+from pipeline.report.drafts import Editorial
 from pipeline.report.period import parse_quarter
 from pipeline.report.snapshot import (
     Snapshot,
@@ -17,6 +20,7 @@ from pipeline.report.snapshot import (
     store_snapshot,
 )
 from pipeline.storage.engine import transaction
+from pipeline.storage.schema import Article
 from tests.support.clock import REPORT_LATER, REPORT_NOW
 
 Q2 = parse_quarter("2026Q2")
@@ -83,3 +87,17 @@ def test_diff_names_what_a_refresh_changed(engine: Engine) -> None:
     assert lines[0] == "collected: 120 → 119"
     assert f"1 items no longer counted, e.g. {first['title']!r}" in lines
     assert "1 items with a different tone" in lines
+    assert "the analyst's highlights or texts changed since the last freeze" not in lines
+    edited = replace(old, editorial=Editorial(pinned=(old.items[0]["id"],)))
+    assert diff_snapshots(old, edited) == ["the analyst's highlights or texts changed since the last freeze"]
+
+
+def test_items_carry_the_advertising_signal_from_title_and_summary(engine: Engine) -> None:
+    with transaction(engine) as session:
+        article = session.scalars(select(Article).order_by(Article.published_at)).first()
+        assert article is not None
+        article.published_at = datetime(2026, 5, 2, 8, 0, tzinfo=UTC)
+        article.title, article.summary = "Mở bán đợt đầu khu đô thị ven sông", "Mỗi căn hộ có tầm nhìn đẹp."
+    snap = _build(engine)
+    ads = [i for i in snap.items if i["promotional"]]
+    assert [i["id"] for i in ads] == [article.id]
