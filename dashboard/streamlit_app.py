@@ -1,8 +1,8 @@
 """Streamlit entry script: page set-up, the sign-in gate, and routing to the pages in ``app_pages``.
 
 Reads the database URL from pressmon's settings (``PRESSMON_DATABASE_URL`` when started by
-``pressmon dashboard``). Nothing but the login form is shown before sign-in; the admin page is only
-routed for administrators.
+``pressmon dashboard``). Nothing but the login form is shown before sign-in; once signed in, the admin
+page is only routed for administrators.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import streamlit as st
 
 from dashboard import texts
 from dashboard.ui.resources import database_url, engine, schema_state
-from dashboard.ui.session import require_login, sidebar
+from dashboard.ui.session import current_identity, login_page, sidebar
 
 st.set_page_config(page_title=texts.APP_TITLE, layout="wide")
 eng = engine(database_url())
@@ -20,8 +20,7 @@ if state != "ready":
     st.title(texts.APP_TITLE)
     st.warning(texts.NO_DATABASE if state == "missing" else texts.OLD_DATABASE)
     st.stop()
-who = require_login(eng)
-sidebar(who)
+who = current_identity(eng)
 
 # Page paths are relative to this script, as st.Page expects.
 pages = [
@@ -33,6 +32,12 @@ pages = [
     st.Page("app_pages/models.py", title=texts.PAGE_MODELS),
     st.Page("app_pages/report.py", title=texts.PAGE_REPORT),
 ]
-if who.can("admin"):
+# Before sign-in every page is routed (hidden), so the address asked for, a shared ``?id=`` link
+# included, is the page shown after signing in; the admin page then checks the role itself.
+if who is None or who.can("admin"):
     pages.append(st.Page("app_pages/admin.py", title=texts.PAGE_ADMIN))
-st.navigation(pages).run()
+navigation = st.navigation(pages, position="sidebar" if who else "hidden")
+if who is None:
+    login_page(eng)
+sidebar(eng, who)
+navigation.run()

@@ -81,6 +81,8 @@ class Settings(_Strict):
     # The keyword rules' flag threshold, when no trained model labels (a model carries its own).
     flag_threshold: float = RULES_FLAG_THRESHOLD
     crawl: CrawlSettings = CrawlSettings()
+    # The key that signs the dashboard's session cookies; empty: ``var_dir/session.key``, made once.
+    session_secret: str = ""
 
     @field_validator("timezone")
     @classmethod

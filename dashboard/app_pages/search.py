@@ -38,6 +38,8 @@ flt = SearchFilter(
 )
 with st.spinner(texts.LOADING):
     frame, total = cached.search_results(url, flt)
+if not frame.empty:
+    st.caption(texts.QUEUE_CLICK_HINT)
 if total > COUNT_CAP:
     st.caption(texts.SEARCH_COUNT_MANY.format(cap=f"{COUNT_CAP:,}".replace(",", "."), shown=len(frame)))
 else:
@@ -53,7 +55,6 @@ shown = frame.assign(
     tone=frame["tone"].map(lambda t: tax.tones.get(t, t)),
     status=frame["status"].map(lambda s: tax.statuses.get(s, s)),
 ).rename(columns=texts.COLUMNS)
-st.caption(texts.QUEUE_CLICK_HINT)
 clickable_table(
     shown,
     frame["id"],

@@ -15,7 +15,8 @@ def dashboard(app_ctx: AppContext, port: int, address: str) -> int:
     """Run ``streamlit run dashboard/streamlit_app.py`` on the configured database; its exit code."""
     app_ctx.engine()  # fail early, with a clear message, when the database is missing
     env = {**os.environ, "PRESSMON_DATABASE_URL": app_ctx.database_url}
-    script = PROJECT_ROOT / "dashboard" / "streamlit_app.py"
+    # The app as an st.App with the routes that set its HttpOnly session cookie (dashboard/serve.py).
+    script = PROJECT_ROOT / "dashboard" / "serve.py"
     command = [
         sys.executable,
         "-m",
