@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from dashboard.queries.search import SearchFilter, place_phrases, search
 from pipeline.storage.articles import upsert_article
 from pipeline.storage.engine import make_engine, transaction
+from pipeline.storage.fulltext import query_groups
 from pipeline.storage.migrate import upgrade
 from pipeline.understand.gazetteer import load_gazetteer
 from tests.support.builders import article_record
@@ -82,3 +83,14 @@ def test_the_newest_switch_orders_by_date(backend_url: str) -> None:
     by_date = _titles(engine, "an lao", places=frozenset(), newest_first=True)
     assert by_date == [ARTICLES[2][0], ARTICLES[1][0], ARTICLES[0][0]]
     assert _titles(engine, "An Lão", newest_first=True) == [ARTICLES[1][0], ARTICLES[0][0]]
+
+
+def test_known_places_in_the_query_become_phrases() -> None:
+    places = {("an", "lao"), ("hai", "phong"), ("thuy", "nguyen", "moi")}
+    assert query_groups("bồi thường An Lão hải phòng", places) == [
+        ["boi"], ["thuong"], ["an", "lao"], ["hai", "phong"],
+    ]  # fmt: skip
+    # The longest known run wins; a quote ends a run; words of a place split by a quote stay apart.
+    assert query_groups("thuy nguyen moi an", places) == [["thuy", "nguyen", "moi"], ["an"]]
+    assert query_groups('an "cầu mới" lao', places) == [["an"], ["cau", "moi"], ["lao"]]
+    assert query_groups("an lao", ()) == [["an"], ["lao"]]
