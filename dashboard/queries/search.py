@@ -22,7 +22,7 @@ from sqlalchemy.engine import Engine
 from pipeline.clock import iso_local
 from pipeline.storage.assessments import CURRENT
 from pipeline.storage.engine import transaction
-from pipeline.storage.fulltext import query_groups, ranked_matches
+from pipeline.storage.fulltext import match_clause, query_groups, ranked_matches
 from pipeline.storage.schema import Article, AssessmentRow, Review
 from pipeline.understand.gazetteer import Gazetteer
 
@@ -91,21 +91,22 @@ def search(
     """
     groups = query_groups(flt.text, places)
     matching = select(Article.id).select_from(Article)
-    newest = [Article.published_at.desc().nulls_last(), Article.id]
-    picked: list[Any] = [Article.published_at]
     if groups:
-        ranked = ranked_matches(engine.dialect.name, groups)
-        matching = matching.join(ranked, ranked.c.id == Article.id)
-        picked += [ranked.c.adjacent, ranked.c.score]
+        matching = matching.where(match_clause(engine.dialect.name, groups))
     if flt.scope or flt.flagged_only:
         matching = matching.join(AssessmentRow, CURRENT)
     matching = _where(matching, flt)
-    order = newest
-    if groups and not flt.newest_first:
-        order = [ranked.c.adjacent.desc(), ranked.c.score.desc(), *newest]
+    by_date = flt.newest_first or not groups
     # The best matches are chosen from the articles alone; only those few are joined with their
     # labels (a common word matches most articles, and joining them all before sorting is the cost).
-    top = matching.add_columns(*picked).order_by(*order).limit(flt.limit).subquery()
+    # Only they are scored too: counting and listing the newest need no relevance.
+    picked = matching.add_columns(Article.published_at)
+    order = _newest(Article.published_at, Article.id)
+    if not by_date:
+        ranked = ranked_matches(engine.dialect.name, groups)
+        picked = picked.join(ranked, ranked.c.id == Article.id).add_columns(ranked.c.adjacent, ranked.c.score)
+        order = [ranked.c.adjacent.desc(), ranked.c.score.desc(), *order]
+    top = picked.order_by(*order).limit(flt.limit).subquery()
     rows_query = (
         select(
             Article.id, Article.title, Article.source_id, Article.url, Article.published_at,
@@ -116,7 +117,7 @@ def search(
         .join(Article, Article.id == top.c.id)
         .outerjoin(AssessmentRow, CURRENT)
         .outerjoin(Review, Review.article_id == Article.id)
-        .order_by(*_same_order(top, flt.newest_first or not groups))
+        .order_by(*_same_order(top, by_date))
     )  # fmt: skip
     # Counting stops past COUNT_CAP: "more than 10,000" is as useful as the exact figure, and cheaper.
     capped = matching.limit(COUNT_CAP + 1).subquery()
@@ -126,10 +127,14 @@ def search(
     return pd.DataFrame(rows, columns=list(RESULT_COLUMNS)), total
 
 
-def _same_order(top: Subquery, newest_only: bool) -> list[Any]:
+def _newest(published: Any, article_id: Any) -> list[Any]:
+    return [published.desc().nulls_last(), article_id]
+
+
+def _same_order(top: Subquery, by_date: bool) -> list[Any]:
     """The order of ``top`` again, on its columns (a subquery's rows come unordered)."""
-    newest = [top.c.published_at.desc().nulls_last(), top.c.id]
-    return newest if newest_only else [top.c.adjacent.desc(), top.c.score.desc(), *newest]
+    newest = _newest(top.c.published_at, top.c.id)
+    return newest if by_date else [top.c.adjacent.desc(), top.c.score.desc(), *newest]
 
 
 def _result(r: Row[Any]) -> dict[str, object]:

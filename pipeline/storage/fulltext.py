@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
-from sqlalchemy import Boolean, Float, String, Subquery, text
+from sqlalchemy import Boolean, Float, String, Subquery, TextClause, text
 from sqlalchemy.engine import Connection
 
 from pipeline.text.normalise import fold
@@ -134,6 +134,17 @@ def install_pg_index(conn: Connection) -> None:
 def drop_pg_index(conn: Connection) -> None:
     """Remove the stored ``tsvector`` column (and with it its index)."""
     conn.execute(text(f"ALTER TABLE articles DROP COLUMN IF EXISTS {PG_COLUMN}"))
+
+
+def match_clause(dialect: str, groups: list[list[str]]) -> TextClause:
+    """A WHERE clause on ``articles`` (named so in the query) matching every group, parameters bound:
+    enough to count and to list the newest, without the cost of scoring every match."""
+    if dialect == "sqlite":
+        match = f"articles.rowid IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts)"  # nosec B608
+        clause = text(match)
+        return clause.bindparams(fts=fts5_match(groups))
+    clause = text(f"articles.{PG_COLUMN} @@ to_tsquery('simple', :fts)")
+    return clause.bindparams(fts=pg_tsquery(groups))
 
 
 def _typed_order(groups: list[list[str]]) -> list[list[str]] | None:
