@@ -90,21 +90,21 @@ def search(
     ``places`` (``place_phrases``) must occur together, as a phrase.
     """
     groups = query_groups(flt.text, places)
-    matching = select(Article.id).select_from(Article)
-    if groups:
-        matching = matching.where(match_clause(engine.dialect.name, groups))
+    filtered = select(Article.id).select_from(Article)
     if flt.scope or flt.flagged_only:
-        matching = matching.join(AssessmentRow, CURRENT)
-    matching = _where(matching, flt)
+        filtered = filtered.join(AssessmentRow, CURRENT)
+    filtered = _where(filtered, flt)
+    matching = filtered.where(match_clause(engine.dialect.name, groups)) if groups else filtered
     by_date = flt.newest_first or not groups
     # The best matches are chosen from the articles alone; only those few are joined with their
     # labels (a common word matches most articles, and joining them all before sorting is the cost).
-    # Only they are scored too: counting and listing the newest need no relevance.
+    # Counting and the newest-first order use the plain match; only the relevance order scores.
     picked = matching.add_columns(Article.published_at)
     order = _newest(Article.published_at, Article.id)
     if not by_date:
         ranked = ranked_matches(engine.dialect.name, groups)
-        picked = picked.join(ranked, ranked.c.id == Article.id).add_columns(ranked.c.adjacent, ranked.c.score)
+        picked = filtered.add_columns(Article.published_at, ranked.c.adjacent, ranked.c.score)
+        picked = picked.join(ranked, ranked.c.id == Article.id)
         order = [ranked.c.adjacent.desc(), ranked.c.score.desc(), *order]
     top = picked.order_by(*order).limit(flt.limit).subquery()
     rows_query = (
