@@ -1,8 +1,9 @@
 """Streamlit entry script: page set-up, the sign-in gate, and routing to the pages in ``app_pages``.
 
 Reads the database URL from pressmon's settings (``PRESSMON_DATABASE_URL`` when started by
-``pressmon dashboard``). Nothing but the login form is shown before sign-in; the labelling page is
-only routed for analysts and administrators, the admin page for administrators.
+``pressmon dashboard``). Nothing but the login form is shown before sign-in; once signed in, the
+labelling page is only routed for analysts and administrators, the admin page for administrators (both
+pages check the role themselves too). A page that fails shows one Vietnamese sentence, never a traceback.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import streamlit as st
 from dashboard import texts
 from dashboard.queries.alerts import unread_count
 from dashboard.ui.resources import database_url, engine, schema_state
-from dashboard.ui.session import require_login, sidebar
+from dashboard.ui.session import current_identity, login_page, sidebar
 
 log = logging.getLogger(__name__)
 st.set_page_config(page_title=texts.APP_TITLE, layout="wide")
@@ -24,8 +25,7 @@ if state != "ready":
     st.title(texts.APP_TITLE)
     st.warning(texts.NO_DATABASE if state == "missing" else texts.OLD_DATABASE)
     st.stop()
-who = require_login(eng)
-sidebar(who)
+who = current_identity(eng)
 
 # Page paths are relative to this script, as st.Page expects.
 pages = [
@@ -37,15 +37,21 @@ pages = [
     st.Page("app_pages/models.py", title=texts.PAGE_MODELS),
     st.Page("app_pages/report.py", title=texts.PAGE_REPORT),
 ]
-if who.can("review"):
+# Before sign-in every page is routed (hidden), so the address asked for, a shared ``?id=`` link
+# included, is the page shown after signing in; the pages with a role check it themselves.
+if who is None or who.can("review"):
     pages.append(st.Page("app_pages/labelling.py", title=texts.PAGE_LABELLING))
-unread = unread_count(eng, who.name)
+unread = unread_count(eng, who.name) if who else 0
 alerts_title = texts.PAGE_ALERTS_UNREAD.format(count=unread) if unread else texts.PAGE_ALERTS
 pages.append(st.Page("app_pages/alerts.py", title=alerts_title))
-if who.can("admin"):
+if who is None or who.can("admin"):
     pages.append(st.Page("app_pages/admin.py", title=texts.PAGE_ADMIN))
+navigation = st.navigation(pages, position="sidebar" if who else "hidden")
+if who is None:
+    login_page(eng)
+sidebar(eng, who)
 try:
-    st.navigation(pages).run()
+    navigation.run()
 except Exception:  # any failure of a page: a sentence for the analyst, the traceback for the log
     # (st.stop and reruns are BaseExceptions and pass through.)
     log.exception("dashboard page failed")

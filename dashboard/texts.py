@@ -81,7 +81,6 @@ NO_DATA = "Chưa có dữ liệu phù hợp với bộ lọc."
 # Queue
 QUEUE_COUNT = "{shown} / {total} câu chuyện cần rà soát (mỗi câu chuyện hiện một lần, kèm các báo đã đăng)"
 QUEUE_EMPTY = "Không có tin nào cần rà soát với bộ lọc này."
-QUEUE_OPEN_ITEM = "Mở tin"
 QUEUE_PICK = "Chọn tin để mở"
 BULK_TITLE = "Thao tác hàng loạt"
 BULK_ITEMS = "Các tin"
@@ -425,3 +424,19 @@ PAGE_FAILED = (
     "Trang này gặp lỗi nên chưa hiển thị được. Hãy tải lại trang; nếu vẫn lỗi, "
     "báo cho quản trị viên (chi tiết đã được ghi vào nhật ký máy chủ)."
 )
+# Issue 16: the note kept across an edit conflict.
+REVIEW_NOTE_DRAFT = "Ghi chú của bạn (chưa lưu)"
+REVIEW_NOTE_SAVED = "Ghi chú đã lưu bởi {who}: {note}"
+
+# Issue 16: the queue's views and clickable rows.
+QUEUE_VIEW = "Xem"
+QUEUE_VIEWS = ("Tất cả", "Của tôi")
+QUEUE_CLICK_HINT = "Bấm vào ô chọn ở đầu dòng để mở tin."
+ITEM_PICK_PLACEHOLDER = "Chọn một tin cần rà soát…"
+
+# Issue 16: search order.
+SEARCH_ORDER = "Sắp xếp"
+SEARCH_ORDERS = ("Liên quan nhất", "Mới nhất")
+
+# Issue 16: a sign-out, as the audit log names it (it ends every session begun before it).
+AUDIT_ACTIONS["signed-out"] = "Đăng xuất"

@@ -136,6 +136,8 @@ class Settings(_Strict):
     crawl: CrawlSettings = CrawlSettings()
     alerts: AlertSettings = AlertSettings()
     report: ReportSettings = ReportSettings()
+    # The key that signs the dashboard's session cookies; empty: ``var_dir/session.key``, made once.
+    session_secret: str = ""
 
     @field_validator("timezone")
     @classmethod

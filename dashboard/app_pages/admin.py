@@ -45,18 +45,28 @@ with left, st.form("add_user", clear_on_submit=True):
         else:
             st.session_state["admin_done"] = texts.ADMIN_ADDED.format(name=name.strip())
             st.rerun()
-with right, st.form("change_user"):
+with right:
     st.markdown(f"**{texts.ADMIN_CHANGE}**")
-    names = list(users["name"])
-    target = st.selectbox(texts.ADMIN_USER, names, key="adm_target")
-    new_role = st.selectbox(texts.ADMIN_ROLE, ROLES, format_func=namer(texts.ROLES), key="adm_new_role")
-    disabled = st.checkbox(texts.ADMIN_DISABLED, key="adm_disabled")
-    if st.form_submit_button(texts.ADMIN_APPLY) and target:
-        with transaction(eng) as session:
-            set_role(session, target, new_role, actor=who.name)
-            set_disabled(session, target, disabled, actor=who.name)
-        st.session_state["admin_done"] = texts.ADMIN_UPDATED.format(name=target)
-        st.rerun()
+    # Outside the form, so choosing an account redraws the form from that account's current state:
+    # saving a lock then leaves the role as it is (and audits only the lock).
+    target = st.selectbox(texts.ADMIN_USER, list(users["name"]), key="adm_target")
+if target:
+    current = users.set_index("name").loc[target]
+    with right, st.form("change_user"):
+        new_role = st.selectbox(
+            texts.ADMIN_ROLE,
+            ROLES,
+            index=ROLES.index(current["role"]),
+            format_func=namer(texts.ROLES),
+            key=f"adm_role_{target}",
+        )
+        disabled = st.checkbox(texts.ADMIN_DISABLED, bool(current["disabled"]), key=f"adm_disabled_{target}")
+        if st.form_submit_button(texts.ADMIN_APPLY):
+            with transaction(eng) as session:
+                set_role(session, target, new_role, actor=who.name)
+                set_disabled(session, target, disabled, actor=who.name)
+            st.session_state["admin_done"] = texts.ADMIN_UPDATED.format(name=target)
+            st.rerun()
 
 st.subheader(texts.ADMIN_AUDIT, anchor=False)
 kinds = {texts.ALL: None} | {name: code for code, name in texts.AUDIT_OBJECTS.items()}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import texts
-from dashboard.queries.item import flagged_choices, item_detail, raw_page_text
+from dashboard.queries.item import flagged_choices, item_detail, item_title, raw_page_text
 from dashboard.ui import review_form
 from dashboard.ui.filters import namer
 from dashboard.ui.highlight import escape_markdown, highlighted_markdown
@@ -14,22 +14,40 @@ from dashboard.ui.page import open_page
 
 url, eng, who, tax = open_page(texts.PAGE_ITEM)
 
+# Any article opens by its id (from a queue or search row, or a shared link ``?id=…``); the picker
+# offers the flagged items besides.
+article_id = st.query_params.get("id") or st.session_state.get("item_id")
 choices = dict(flagged_choices(eng))
-current = st.session_state.get("item_id") or st.query_params.get("id")
-if current and current not in choices:
-    choices = {current: current, **choices}
+if article_id and article_id not in choices:
+    choices = {article_id: item_title(eng, article_id) or article_id, **choices}
 if not choices:
     st.info(texts.ITEM_NONE)
     st.stop()
 ids = list(choices)
-article_id = st.selectbox(
+
+
+def _picked(key: str) -> None:
+    # A choice in the picker wins over the address it came from, and becomes the new address.
+    st.query_params["id"] = st.session_state["item_id"] = st.session_state[key]
+
+
+# Keyed by the article shown, so arriving with another id redraws the picker on that article.
+pick_key = f"item_pick_{article_id}"
+st.selectbox(
     texts.QUEUE_PICK,
     ids,
-    index=ids.index(current) if current in ids else 0,
+    index=ids.index(article_id) if article_id in ids else None,
     format_func=namer(choices),
-    key="item_pick",
+    placeholder=texts.ITEM_PICK_PLACEHOLDER,
+    key=pick_key,
+    on_change=_picked,
+    args=(pick_key,),
 )
+if not article_id:
+    st.info(texts.ITEM_NONE)
+    st.stop()
 st.session_state["item_id"] = article_id
+st.query_params["id"] = article_id  # the address bar is a link to this article, to share
 detail = item_detail(eng, article_id)
 if detail is None:
     st.error(texts.ITEM_UNKNOWN)

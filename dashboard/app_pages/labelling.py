@@ -85,6 +85,9 @@ def _save(eng: Engine, item: Candidate, who: Identity, labels: Labels) -> None:
 
 
 url, eng, who, tax = open_page(texts.PAGE_LABELLING)
+if not who.can("review"):  # routed for everyone before sign-in; viewers stop here
+    st.error(texts.NOT_ALLOWED)
+    st.stop()
 if not who.can("review"):
     st.info(texts.NOT_ALLOWED)
     st.stop()

@@ -1,4 +1,7 @@
-"""Hàng đợi rà soát: flagged items by score and recency, one row per story, filters and bulk actions."""
+"""Hàng đợi rà soát: flagged items by score and recency, one row per story, filters and bulk actions.
+
+A click on a row opens the item; "Của tôi" lists the items assigned to the signed-in user by deadline.
+"""
 
 from __future__ import annotations
 
@@ -12,15 +15,23 @@ from dashboard.ui import cached, filters
 from dashboard.ui.filters import namer
 from dashboard.ui.highlight import escape_markdown
 from dashboard.ui.page import open_page
+from dashboard.ui.rows import clickable_table
 from pipeline.review.accounts import active_names
 from pipeline.review.reviews import bulk_update
 from pipeline.storage.engine import transaction
 from pipeline.taxonomy import OPEN_STATUSES, REVIEW_STATUSES
 
+# What an analyst decides by, first; the rest after (scrolled to when needed).
+QUEUE_SHOWN = (
+    "title", "reasons", "status", "assignee", "deadline", "flag_score", "published",
+    "outlets", "items", "source", "topics", "priority",
+)  # fmt: skip
+
 url, eng, who, tax = open_page(texts.PAGE_QUEUE)
 with transaction(eng) as session:
     people = active_names(session)
 
+mine = st.radio(texts.QUEUE_VIEW, texts.QUEUE_VIEWS, horizontal=True, key="q_view") == texts.QUEUE_VIEWS[1]
 cols = st.columns(4)
 statuses = cols[0].multiselect(
     texts.FILTER_STATUS,
@@ -29,8 +40,13 @@ statuses = cols[0].multiselect(
     format_func=namer(tax.statuses),
     key="q_status",
 )
-assignee_options = [texts.ALL, texts.UNASSIGNED, *people]
-assignee = cols[1].selectbox(texts.FILTER_ASSIGNEE, assignee_options, key="q_assignee")
+if mine:
+    chosen_assignee: str | None = who.name
+    cols[1].text_input(texts.FILTER_ASSIGNEE, who.name, disabled=True, key="q_assignee_mine")
+else:
+    options = [texts.ALL, texts.UNASSIGNED, *people]
+    assignee = cols[1].selectbox(texts.FILTER_ASSIGNEE, options, key="q_assignee")
+    chosen_assignee = None if assignee == texts.ALL else ("" if assignee == texts.UNASSIGNED else assignee)
 topic = filters.topic(cols[2], "q")
 source = filters.source(cols[3], url, "q")
 since, until = filters.period(st.container(), "q")
@@ -38,9 +54,10 @@ flt = QueueFilter(
     statuses=tuple(statuses),
     topic=topic,
     source=source,
-    assignee=None if assignee == texts.ALL else ("" if assignee == texts.UNASSIGNED else assignee),
+    assignee=chosen_assignee,
     since=since,
     until=until,
+    by_deadline=mine,
 )
 with st.spinner(texts.LOADING):
     frame, total = cached.queue(url, flt)
@@ -57,22 +74,31 @@ shown = frame.assign(
     published=frame["published"].str[:16].str.replace("T", " "),
     deadline=frame["deadline"].str[:10],
 )
-st.dataframe(
-    shown[list(texts.QUEUE_COLUMNS)].rename(columns=texts.QUEUE_COLUMNS),
-    hide_index=True,
+st.caption(texts.QUEUE_CLICK_HINT)
+# The columns an analyst decides by come first, at fixed widths, so they fit at 1440 px (about 980 px
+# beside the sidebar); the rows are three lines high, so long titles and reasons wrap rather than hide.
+column = st.column_config
+clickable_table(
+    shown[list(QUEUE_SHOWN)].rename(columns=texts.QUEUE_COLUMNS),
+    frame["id"],
+    key="q_table",
     width="stretch",
+    row_height=70,  # above 4 rem, Streamlit wraps long text in the cells
     column_config={
-        texts.QUEUE_COLUMNS["flag_score"]: st.column_config.ProgressColumn(min_value=0, max_value=1)
+        texts.QUEUE_COLUMNS[name]: config
+        for name, config in {
+            "title": column.TextColumn(width=290),
+            "reasons": column.TextColumn(width=175),
+            "status": column.TextColumn(width=95),
+            "assignee": column.TextColumn(width=95),
+            "deadline": column.TextColumn(width=85),
+            "flag_score": column.ProgressColumn(min_value=0, max_value=1, format="%.2f", width=75),
+            "published": column.TextColumn(width=115),
+        }.items()
     },
 )
 titles = dict(zip(frame["id"], frame["title"], strict=True))
 versions = dict(zip(frame["id"], frame["version"], strict=True))
-
-with st.form("open_item"):
-    picked = st.selectbox(texts.QUEUE_PICK, list(titles), format_func=namer(titles), key="q_pick")
-    if st.form_submit_button(texts.QUEUE_OPEN_ITEM, type="primary"):
-        st.session_state["item_id"] = picked
-        st.switch_page("app_pages/item.py")
 
 if who.can("review"):
     actions: dict[str, dict[str, Any]] = {

@@ -1,6 +1,7 @@
 """Tìm kiếm: full-text search ignoring diacritics and tone-mark placement, exportable to CSV and XLSX.
 
-With an empty query it lists the newest articles matching the filters (browsing the collection).
+The most relevant first (or the newest, by the "Mới nhất" switch); with an empty query it lists the
+newest articles matching the filters (browsing the collection). A click on a row opens the article.
 """
 
 from __future__ import annotations
@@ -11,11 +12,13 @@ from dashboard import texts
 from dashboard.queries.search import COUNT_CAP, SearchFilter, to_csv_bytes
 from dashboard.ui import cached, filters
 from dashboard.ui.resources import database_url, taxonomy
+from dashboard.ui.rows import clickable_table
 
 url = database_url()
 st.title(texts.PAGE_SEARCH)
 
 text = st.text_input(texts.SEARCH_INPUT, key="s_text")
+order = st.radio(texts.SEARCH_ORDER, texts.SEARCH_ORDERS, horizontal=True, key="s_order")
 cols = st.columns(4)
 source = filters.source(cols[0], url, "s")
 scope = filters.scope(cols[1], "s")
@@ -24,9 +27,19 @@ since, until = filters.period(cols[3], "s")
 if not text.strip():
     st.caption(texts.SEARCH_HINT)
 
-flt = SearchFilter(text=text, source=source, scope=scope, flagged_only=flagged, since=since, until=until)
+flt = SearchFilter(
+    text=text,
+    source=source,
+    scope=scope,
+    flagged_only=flagged,
+    since=since,
+    until=until,
+    newest_first=order == texts.SEARCH_ORDERS[1],
+)
 with st.spinner(texts.LOADING):
     frame, total = cached.search_results(url, flt)
+if not frame.empty:
+    st.caption(texts.QUEUE_CLICK_HINT)
 if total > COUNT_CAP:
     st.caption(texts.SEARCH_COUNT_MANY.format(cap=f"{COUNT_CAP:,}".replace(",", "."), shown=len(frame)))
 else:
@@ -42,9 +55,10 @@ shown = frame.assign(
     tone=frame["tone"].map(lambda t: tax.tones.get(t, t)),
     status=frame["status"].map(lambda s: tax.statuses.get(s, s)),
 ).rename(columns=texts.COLUMNS)
-st.dataframe(
+clickable_table(
     shown,
-    hide_index=True,
+    frame["id"],
+    key="s_table",
     width="stretch",
     column_config={texts.COLUMNS["url"]: st.column_config.LinkColumn()},
 )

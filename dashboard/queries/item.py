@@ -114,3 +114,9 @@ def flagged_choices(engine: Engine, limit: int = 500) -> list[tuple[str, str]]:
     )
     with transaction(engine) as session:
         return [(r.id, r.title) for r in session.execute(query)]
+
+
+def item_title(engine: Engine, article_id: str) -> str | None:
+    """The title of any article (flagged or not), or None when the id is unknown."""
+    with transaction(engine) as session:
+        return session.scalar(select(Article.title).where(Article.id == article_id))

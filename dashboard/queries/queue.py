@@ -47,6 +47,7 @@ class QueueFilter:
     since: datetime | None = None
     until: datetime | None = None
     limit: int = 300
+    by_deadline: bool = False  # "Của tôi": the nearest deadline first (none last), then the score
 
 
 def _queue_select(flt: QueueFilter) -> Any:
@@ -76,9 +77,10 @@ def _queue_select(flt: QueueFilter) -> Any:
     if flt.until:
         query = query.where(Article.published_at < flt.until)
     # Highest score, then the newest, then the id; sorted by the database, so no dates reach Python here.
-    return query.order_by(
-        AssessmentRow.flag_score.desc(), Article.published_at.desc().nulls_last(), Article.id
-    )
+    order: list[Any] = [AssessmentRow.flag_score.desc(), Article.published_at.desc().nulls_last(), Article.id]
+    if flt.by_deadline:
+        order.insert(0, Review.deadline.asc().nulls_last())
+    return query.order_by(*order)
 
 
 def _details(session: Any, ids: list[str]) -> dict[str, Row[Any]]:

@@ -10,19 +10,21 @@ must occur as written. An empty query lists the newest articles matching the fil
 from __future__ import annotations
 
 import io
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Row, Select, func, select
+from sqlalchemy import Row, Select, Subquery, func, select
 from sqlalchemy.engine import Engine
 
 from pipeline.clock import iso_local
 from pipeline.storage.assessments import CURRENT
 from pipeline.storage.engine import transaction
-from pipeline.storage.fulltext import match_clause, query_groups
+from pipeline.storage.fulltext import match_clause, query_groups, ranked_matches
 from pipeline.storage.schema import Article, AssessmentRow, Review
+from pipeline.understand.gazetteer import Gazetteer
 
 COUNT_CAP = 10_000
 RESULT_COLUMNS = (
@@ -49,6 +51,7 @@ class SearchFilter:
     since: datetime | None = None
     until: datetime | None = None
     limit: int = 1000
+    newest_first: bool = False  # the "Mới nhất" switch; otherwise the most relevant first
 
 
 def list_sources(engine: Engine) -> list[str]:
@@ -57,10 +60,12 @@ def list_sources(engine: Engine) -> list[str]:
         return list(session.scalars(select(Article.source_id).distinct().order_by(Article.source_id)))
 
 
-def _where(query: Select[Any], flt: SearchFilter, dialect: str) -> Select[Any]:
-    groups = query_groups(flt.text)
-    if groups:
-        query = query.where(match_clause(dialect, groups))
+def place_phrases(gazetteer: Gazetteer) -> frozenset[tuple[str, ...]]:
+    """The folded names of places of two or more syllables, searched as phrases ("an lao")."""
+    return frozenset(name for name in gazetteer.folded if len(name) > 1)
+
+
+def _where(query: Select[Any], flt: SearchFilter) -> Select[Any]:
     if flt.source:
         query = query.where(Article.source_id == flt.source)
     if flt.scope:
@@ -74,18 +79,34 @@ def _where(query: Select[Any], flt: SearchFilter, dialect: str) -> Select[Any]:
     return query
 
 
-def search(engine: Engine, flt: SearchFilter) -> tuple[pd.DataFrame, int]:
-    """The newest ``flt.limit`` articles matching the query and the filters, and how many match in all
-    (counted up to ``COUNT_CAP + 1``: a larger total means "more than ``COUNT_CAP``")."""
-    dialect = engine.dialect.name
-    matching = select(Article.id).select_from(Article)
+def search(
+    engine: Engine, flt: SearchFilter, places: Collection[tuple[str, ...]] = ()
+) -> tuple[pd.DataFrame, int]:
+    """The ``flt.limit`` best articles matching the query and the filters, and how many match in all
+    (counted up to ``COUNT_CAP + 1``: a larger total means "more than ``COUNT_CAP``").
+
+    Best: the words next to each other as typed first, then the index's relevance, then the newest
+    (only the newest with ``flt.newest_first`` or an empty query). Unquoted words forming one of
+    ``places`` (``place_phrases``) must occur together, as a phrase.
+    """
+    groups = query_groups(flt.text, places)
+    filtered = select(Article.id).select_from(Article)
     if flt.scope or flt.flagged_only:
-        matching = matching.join(AssessmentRow, CURRENT)
-    matching = _where(matching, flt, dialect)
-    newest = Article.published_at.desc().nulls_last(), Article.id
-    # The newest matches are chosen from the articles alone; only those few are joined with their
+        filtered = filtered.join(AssessmentRow, CURRENT)
+    filtered = _where(filtered, flt)
+    matching = filtered.where(match_clause(engine.dialect.name, groups)) if groups else filtered
+    by_date = flt.newest_first or not groups
+    # The best matches are chosen from the articles alone; only those few are joined with their
     # labels (a common word matches most articles, and joining them all before sorting is the cost).
-    top = matching.add_columns(Article.published_at).order_by(*newest).limit(flt.limit).subquery()
+    # Counting and the newest-first order use the plain match; only the relevance order scores.
+    picked = matching.add_columns(Article.published_at)
+    order = _newest(Article.published_at, Article.id)
+    if not by_date:
+        ranked = ranked_matches(engine.dialect.name, groups)
+        picked = filtered.add_columns(Article.published_at, ranked.c.adjacent, ranked.c.score)
+        picked = picked.join(ranked, ranked.c.id == Article.id)
+        order = [ranked.c.adjacent.desc(), ranked.c.score.desc(), *order]
+    top = picked.order_by(*order).limit(flt.limit).subquery()
     rows_query = (
         select(
             Article.id, Article.title, Article.source_id, Article.url, Article.published_at,
@@ -96,7 +117,7 @@ def search(engine: Engine, flt: SearchFilter) -> tuple[pd.DataFrame, int]:
         .join(Article, Article.id == top.c.id)
         .outerjoin(AssessmentRow, CURRENT)
         .outerjoin(Review, Review.article_id == Article.id)
-        .order_by(*newest)
+        .order_by(*_same_order(top, by_date))
     )  # fmt: skip
     # Counting stops past COUNT_CAP: "more than 10,000" is as useful as the exact figure, and cheaper.
     capped = matching.limit(COUNT_CAP + 1).subquery()
@@ -104,6 +125,16 @@ def search(engine: Engine, flt: SearchFilter) -> tuple[pd.DataFrame, int]:
         total = int(session.scalar(select(func.count()).select_from(capped)) or 0)
         rows = [_result(r) for r in session.execute(rows_query)] if total else []
     return pd.DataFrame(rows, columns=list(RESULT_COLUMNS)), total
+
+
+def _newest(published: Any, article_id: Any) -> list[Any]:
+    return [published.desc().nulls_last(), article_id]
+
+
+def _same_order(top: Subquery, by_date: bool) -> list[Any]:
+    """The order of ``top`` again, on its columns (a subquery's rows come unordered)."""
+    newest = _newest(top.c.published_at, top.c.id)
+    return newest if by_date else [top.c.adjacent.desc(), top.c.score.desc(), *newest]
 
 
 def _result(r: Row[Any]) -> dict[str, object]:

@@ -17,8 +17,9 @@ from dashboard.queries import models as model_queries
 from dashboard.queries import overview as overview_queries
 from dashboard.queries import queue as queue_queries
 from dashboard.queries import sources as source_queries
-from dashboard.queries.search import SearchFilter, list_sources, search, to_xlsx_bytes
-from dashboard.ui.resources import engine
+from dashboard.queries.search import SearchFilter, list_sources, place_phrases, search, to_xlsx_bytes
+from dashboard.ui.resources import engine, settings
+from pipeline.understand.gazetteer import load_gazetteer
 
 TTL = 60
 
@@ -40,7 +41,8 @@ def arrived_since(db_url: str, since: datetime) -> dict[str, int]:
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def search_results(db_url: str, flt: SearchFilter) -> tuple[pd.DataFrame, int]:
-    return search(engine(db_url), flt)
+    # Place names of the gazetteer are searched as phrases ("an lao" never matches "Lào Cai").
+    return search(engine(db_url), flt, place_phrases(load_gazetteer(settings().gazetteer)))
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)

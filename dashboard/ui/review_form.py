@@ -60,7 +60,7 @@ def _fields(eng: Engine, review: ReviewState) -> dict[str, Any]:
             texts.REVIEW_PRIORITY, PRIORITIES, index=PRIORITIES.index(review.priority),
             format_func=namer(texts.PRIORITIES), key=f"rp_{v}",
         ),
-        "note": st.text_area(texts.REVIEW_NOTE, review.note, key=f"rn_{v}"),
+        "note": _note(review),
         "response_url": st.text_input(texts.REVIEW_URL, review.response_url, key=f"ru_{v}").strip(),
     }  # fmt: skip
     has_deadline = st.checkbox(texts.REVIEW_HAS_DEADLINE, review.deadline is not None, key=f"rh_{v}")
@@ -76,6 +76,27 @@ def _fields(eng: Engine, review: ReviewState) -> dict[str, Any]:
     return values
 
 
+def _note(review: ReviewState) -> str:
+    """The note field: the note this analyst typed before a conflict, if any, with the saved one beside it."""
+    key = f"rn_{review.article_id}_{review.version}"
+    draft = st.session_state.get(_draft_key(review.article_id))
+    if draft is None or draft == review.note:
+        return str(st.text_area(texts.REVIEW_NOTE, review.note, key=key))
+    saved = escape_markdown(review.note or "—")
+    st.caption(texts.REVIEW_NOTE_SAVED.format(who=review.updated_by, note=saved))
+    return str(st.text_area(texts.REVIEW_NOTE_DRAFT, draft, key=key))
+
+
+def _draft_key(article_id: str) -> str:
+    return f"draft_note_{article_id}"
+
+
+def _keep_draft(seen: ReviewState, typed: object) -> None:
+    """Keep the note typed on the state ``seen`` when the analyst changed it (an edit conflict)."""
+    if isinstance(typed, str) and typed != seen.note:
+        st.session_state[_draft_key(seen.article_id)] = typed
+
+
 def show(eng: Engine, detail: ItemDetail, who: Identity) -> None:
     """The review box of an item: its state, and the form for analysts."""
     review = detail.review
@@ -84,6 +105,8 @@ def show(eng: Engine, detail: ItemDetail, who: Identity) -> None:
     seen: ReviewState | None = st.session_state.get(key)
     if seen is not None and seen.version != review.version:
         st.warning(texts.REVIEW_STALE.format(who=review.updated_by, at=_when(review.updated_at)))
+        # The form on the old state is gone; the note typed into it is kept for the new one.
+        _keep_draft(seen, st.session_state.get(f"rn_{seen.article_id}_{seen.version}"))
     st.session_state[key] = review
     st.subheader(texts.REVIEW_TITLE, anchor=False)
     saved = st.session_state.pop("review_saved", None)
@@ -109,7 +132,9 @@ def _save(eng: Engine, review: ReviewState, who: Identity, values: dict[str, Any
         with transaction(eng) as session:
             new = update_review(session, review.article_id, review.version, who, **values)
     except StaleReview:
-        # Someone saved between this page's load and the click: the next run shows their state.
+        # Someone saved between this page's load and the click: the next run shows their state, with
+        # the note this analyst typed kept in the field (a note is work; the other fields are choices).
+        _keep_draft(review, values["note"])
         st.rerun()
     except ReviewError as exc:
         st.error(
@@ -117,6 +142,7 @@ def _save(eng: Engine, review: ReviewState, who: Identity, values: dict[str, Any
         )
         return
     st.session_state[f"seen_{review.article_id}"] = new
+    st.session_state.pop(_draft_key(review.article_id), None)
     st.session_state["review_saved"] = texts.REVIEW_SAVED.format(version=new.version)
     cached.invalidate()
     st.rerun()

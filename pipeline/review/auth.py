@@ -1,15 +1,30 @@
-"""Dashboard sign-in: password check, roles and what they may do, session expiry, failed-login limits.
+"""Dashboard sign-in: password check, roles and what they may do, session expiry, failed-login limits,
+and the signed session token kept in the browser's cookie.
 
 Failed attempts are appended to the audit log (``object_type="login"``), so the limit holds across
 dashboard processes and restarts and an administrator can see them. The same answer is given for an
 unknown name and a wrong password, so the form does not tell which accounts exist.
+
+A session token is the name and sign-in time, signed (HMAC-SHA256) with the dashboard's secret (the
+``session_secret`` setting, or ``session.key`` generated once in ``var_dir``). It holds a fingerprint of
+the password hash, so a new password ends the sessions of the old one; it is checked against the
+account on every use, so a disabled account's sessions end too; and a sign-out, recorded in the audit
+log, ends every session begun before it.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+import json
 import logging
+import os
+import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -24,6 +39,9 @@ log = logging.getLogger(__name__)
 MAX_FAILURES = 5
 FAILURE_WINDOW = timedelta(minutes=15)
 SESSION_TTL = timedelta(hours=8)
+SIGNED_OUT = "signed-out"  # the audit action of a sign-out
+GRANT_TTL = timedelta(seconds=60)
+SECRET_FILE = "session.key"
 # What each role may do; a role includes the rights of those before it.
 PERMISSIONS = {"viewer": {"read"}, "analyst": {"read", "review"}, "admin": {"read", "review", "admin"}}
 # Verifying against a real hash for unknown names keeps their answer as slow as a wrong password's.
@@ -97,13 +115,29 @@ def login(session: Session, name: str, password: str, now: datetime | None = Non
 
 
 def still_valid(session: Session, identity: Identity, now: datetime | None = None) -> Identity | None:
-    """The identity with its current role, or None when it expired or the account was disabled or removed."""
+    """The identity with its current role, or None when it expired, was signed out, or the account was
+    disabled or removed."""
     if identity.expired(now):
         return None
     user = session.get(User, identity.name)
-    if user is None or user.disabled:
+    if user is None or user.disabled or _signed_out_since(session, identity):
         return None
     return Identity(user.name, user.role, identity.signed_in_at)
+
+
+def sign_out(session: Session, identity: Identity, now: datetime | None = None) -> None:
+    """Record the sign-out: every session of the account begun before it ends (cookies included)."""
+    record_login(session, identity.name, SIGNED_OUT, now or utcnow())
+
+
+def _signed_out_since(session: Session, identity: Identity) -> bool:
+    query = select(func.count(AuditLog.id)).where(
+        AuditLog.object_type == "login",
+        AuditLog.object_id == identity.name[:64],
+        AuditLog.action == SIGNED_OUT,
+        AuditLog.at >= identity.signed_in_at,
+    )
+    return bool(session.scalar(query))
 
 
 def previous_sign_in(session: Session, name: str) -> datetime | None:
@@ -117,3 +151,103 @@ def previous_sign_in(session: Session, name: str) -> datetime | None:
         .limit(2)
     ).all()
     return times[1] if len(times) == 2 else None
+
+
+def session_secret(configured: str, var_dir: Path) -> bytes:
+    """The key that signs session tokens: ``configured`` when set, else ``var_dir/session.key``, created
+    once (random, readable by its owner only) so that sessions outlive a restart of the dashboard."""
+    if configured:
+        return configured.encode("utf-8")
+    path = var_dir / SECRET_FILE
+    var_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_bytes().strip()
+    with os.fdopen(fd, "w") as fh:
+        fh.write(secrets.token_hex(32))
+    log.info("created the dashboard's session key %s", path)
+    return path.read_bytes().strip()
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def _sign(secret: bytes, purpose: str, payload: Mapping[str, object]) -> str:
+    body = _b64(json.dumps(payload, separators=(",", ":")).encode("utf-8"))
+    mac = hmac.new(secret, f"{purpose}.{body}".encode("ascii"), hashlib.sha256).digest()
+    return f"{body}.{_b64(mac)}"
+
+
+def _verified(secret: bytes, purpose: str, token: str) -> dict[str, object] | None:
+    """The payload of ``token`` when its signature is right for ``purpose``; else None."""
+    body, _, mac = token.partition(".")
+    try:
+        expected = hmac.new(secret, f"{purpose}.{body}".encode("ascii"), hashlib.sha256).digest()
+        if not hmac.compare_digest(_unb64(mac), expected):
+            return None
+        payload = json.loads(_unb64(body))
+    except (ValueError, UnicodeError):  # not base64, not ASCII or not JSON: a forged or damaged token
+        return None
+    return payload if isinstance(payload, dict) else None
+
+
+def _fingerprint(password_hash: str) -> str:
+    return hashlib.sha256(password_hash.encode("utf-8")).hexdigest()[:16]
+
+
+def session_token(session: Session, identity: Identity, secret: bytes) -> str:
+    """The signed token of ``identity``'s session, for the browser's cookie."""
+    user = session.get(User, identity.name)
+    fingerprint = _fingerprint(user.password_hash) if user else ""
+    payload = {"n": identity.name, "t": identity.signed_in_at.isoformat(), "p": fingerprint}
+    return _sign(secret, "session", payload)
+
+
+def identity_from_token(
+    session: Session, token: str, secret: bytes, now: datetime | None = None
+) -> Identity | None:
+    """The identity a session token stands for, with the account's current role; None when the token is
+    forged, expired or signed out, or the account is disabled, removed or has a new password."""
+    payload = _verified(secret, "session", token) or {}
+    name, stamp = payload.get("n"), payload.get("t")
+    if not isinstance(name, str) or not isinstance(stamp, str):
+        return None
+    user = session.get(User, name)
+    if user is None or payload.get("p") != _fingerprint(user.password_hash):
+        return None
+    try:
+        at = datetime.fromisoformat(stamp)
+    except ValueError:
+        return None
+    return still_valid(session, Identity(name, user.role, at), now)
+
+
+def cookie_grant(session_token_: str, secret: bytes, now: datetime | None = None) -> str:
+    """A one-minute pass that lets the dashboard's server put ``session_token_`` in an HttpOnly cookie
+    (the page cannot set such a cookie itself); the server accepts each pass once."""
+    expires = ((now or utcnow()) + GRANT_TTL).timestamp()
+    return _sign(secret, "grant", {"s": session_token_, "e": expires, "r": secrets.token_hex(8)})
+
+
+def redeem_grant(
+    grant: str, secret: bytes, used: dict[str, float], now: datetime | None = None
+) -> str | None:
+    """The session token a valid, unexpired pass carries, once: its nonce is kept in ``used`` (nonce →
+    expiry) until it would have expired anyway."""
+    payload = _verified(secret, "grant", grant) or {}
+    token, expires, nonce = payload.get("s"), payload.get("e"), payload.get("r")
+    if not isinstance(token, str) or not isinstance(expires, float) or not isinstance(nonce, str):
+        return None
+    moment = (now or utcnow()).timestamp()
+    for old in [n for n, until in used.items() if until < moment]:
+        del used[old]
+    if moment > expires or nonce in used:
+        return None
+    used[nonce] = expires
+    return token

@@ -9,14 +9,17 @@ The index over it: SQLite's FTS5 (an external-content table ``articles_fts`` on 
 kept in step by triggers), PostgreSQL's built-in full-text search (a generated, stored column
 ``search_tsv = to_tsvector('simple', search_text)`` with a GIN index; no extension needed). Both
 split words on the same boundaries, and a query matches articles holding every word as a word
-prefix; a quoted phrase must occur as written.
+prefix; a quoted phrase, or a known place name given by the caller, must occur as written. Matches are
+ranked by the index's own relevance (bm25 on FTS5, ts_rank on PostgreSQL), the words found next to
+each other as typed first.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
-from sqlalchemy import TextClause, text
+from sqlalchemy import Boolean, Float, String, Subquery, TextClause, text
 from sqlalchemy.engine import Connection
 
 from pipeline.text.normalise import fold
@@ -51,18 +54,37 @@ def search_text(title: str, summary: str, body: str) -> str:
     return fold("\n".join(part for part in (title, summary, body) if part))
 
 
-def query_groups(query: str) -> list[list[str]]:
-    """The query as groups of folded words: one group per quoted phrase, one per other word.
+def query_groups(query: str, phrases: Collection[tuple[str, ...]] = ()) -> list[list[str]]:
+    """The query as groups of folded words: one group per quoted phrase, one per other word, except that
+    unquoted words forming one of ``phrases`` (folded place names of the gazetteer) make one group.
 
-    ``'Hải Phòng "bồi thường"'`` → ``[["hai"], ["phong"], ["boi", "thuong"]]``.
+    ``'Hải Phòng "bồi thường"'`` → ``[["hai"], ["phong"], ["boi", "thuong"]]``; with ``("hai", "phong")``
+    among ``phrases`` → ``[["hai", "phong"], ["boi", "thuong"]]``.
     """
-    groups = []
+    groups: list[list[str]] = []
+    loose: list[str] = []  # unquoted words in a row, joined into known phrases when a quote or the end comes
     for phrase, word in _QUERY_PART.findall(query):
-        words = _WORD.findall(fold(phrase or word))
-        if phrase and words:
-            groups.append(words)
-        elif not phrase:
-            groups.extend([w] for w in words)
+        if phrase:
+            groups.extend(_phrase_runs(loose, phrases))
+            loose = []
+            if words := _WORD.findall(fold(phrase)):
+                groups.append(words)
+        else:
+            loose.extend(_WORD.findall(fold(word)))
+    groups.extend(_phrase_runs(loose, phrases))
+    return groups
+
+
+def _phrase_runs(words: list[str], phrases: Collection[tuple[str, ...]]) -> list[list[str]]:
+    """``words`` one group each, except the longest runs found in ``phrases`` (left to right)."""
+    longest = max((len(p) for p in phrases), default=1)
+    groups, i = [], 0
+    while i < len(words):
+        size = next(
+            (n for n in range(min(longest, len(words) - i), 1, -1) if tuple(words[i : i + n]) in phrases), 1
+        )
+        groups.append(words[i : i + size])
+        i += size
     return groups
 
 
@@ -115,10 +137,42 @@ def drop_pg_index(conn: Connection) -> None:
 
 
 def match_clause(dialect: str, groups: list[list[str]]) -> TextClause:
-    """A WHERE clause on ``articles`` (named so in the query) matching every group, parameters bound."""
+    """A WHERE clause on ``articles`` (named so in the query) matching every group, parameters bound:
+    enough to count and to list the newest, without the cost of scoring every match."""
     if dialect == "sqlite":
         match = f"articles.rowid IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts)"  # nosec B608
         clause = text(match)
         return clause.bindparams(fts=fts5_match(groups))
     clause = text(f"articles.{PG_COLUMN} @@ to_tsquery('simple', :fts)")
     return clause.bindparams(fts=pg_tsquery(groups))
+
+
+def _typed_order(groups: list[list[str]]) -> list[list[str]] | None:
+    """Every word of the query as one phrase, in the order typed; None when that is already a group."""
+    return [[w for g in groups for w in g]] if len(groups) > 1 else None
+
+
+def ranked_matches(dialect: str, groups: list[list[str]]) -> Subquery:
+    """The articles matching every group, as ``(id, score, adjacent)``: the index's own relevance
+    (higher is better: FTS5's bm25 negated, PostgreSQL's ts_rank) and whether the words occur next to
+    each other as typed (ranked first)."""
+    adjacent = _typed_order(groups)
+    if dialect == "sqlite":
+        phrase = f"rowid IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :near)"  # nosec B608
+        near = phrase if adjacent else "0"
+        sql = (
+            f"SELECT articles.id AS id, f.score AS score, f.adjacent AS adjacent FROM ("  # nosec B608
+            f"SELECT rowid, -bm25({FTS_TABLE}) AS score, {near} AS adjacent "
+            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts) AS f JOIN articles ON articles.rowid = f.rowid"
+        )
+        clause, expression = text(sql).bindparams(fts=fts5_match(groups)), fts5_match
+    else:
+        near = f"{PG_COLUMN} @@ to_tsquery('simple', :near)" if adjacent else "false"
+        sql = (
+            f"SELECT id, ts_rank({PG_COLUMN}, q) AS score, {near} AS adjacent "  # nosec B608
+            f"FROM articles, to_tsquery('simple', :fts) AS q WHERE {PG_COLUMN} @@ q"
+        )
+        clause, expression = text(sql).bindparams(fts=pg_tsquery(groups)), pg_tsquery
+    if adjacent:
+        clause = clause.bindparams(near=expression(adjacent))
+    return clause.columns(id=String, score=Float, adjacent=Boolean).subquery("ranked")

@@ -12,8 +12,9 @@ from pressmon.context import AppContext
 
 
 def streamlit_command(port: int, address: str) -> list[str]:
-    """The ``streamlit run`` command line of the dashboard."""
-    script = PROJECT_ROOT / "dashboard" / "streamlit_app.py"
+    """The ``streamlit run`` command line of the dashboard: the app as an st.App with the routes that
+    set its HttpOnly session cookie (``dashboard/serve.py``)."""
+    script = PROJECT_ROOT / "dashboard" / "serve.py"
     return [
         sys.executable,
         "-m",

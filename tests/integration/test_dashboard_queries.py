@@ -68,6 +68,21 @@ def test_queue_filters_by_status_source_topic_and_assignee(demo_db: str) -> None
     assert queue(eng, QueueFilter(since=future))[1] == 0
 
 
+def test_my_queue_lists_my_items_by_deadline_undated_last(demo_db: str) -> None:
+    eng = make_engine(demo_db)
+    frame, _ = queue(eng, QueueFilter())
+    deadlines = {frame.iloc[1]["id"]: datetime(2030, 1, 20, tzinfo=UTC), frame.iloc[4]["id"]: None}
+    deadlines[frame.iloc[3]["id"]] = datetime(2030, 1, 10, tzinfo=UTC)
+    with transaction(eng) as session:
+        for article_id, deadline in deadlines.items():
+            update_review(session, article_id, 1, ANA, assignee="ana", deadline=deadline)
+    mine, total = queue(eng, QueueFilter(assignee="ana", by_deadline=True))
+    assert total == 3
+    assert list(mine["id"]) == [frame.iloc[3]["id"], frame.iloc[1]["id"], frame.iloc[4]["id"]]
+    # Without the switch, the same items by score (the queue's own order).
+    assert list(queue(eng, QueueFilter(assignee="ana"))[0]["id"]) == [frame.iloc[i]["id"] for i in (1, 3, 4)]
+
+
 def test_item_detail_has_reasons_story_siblings_and_the_evidence_page(demo_db: str) -> None:
     eng = make_engine(demo_db)
     frame, _ = queue(eng, QueueFilter())

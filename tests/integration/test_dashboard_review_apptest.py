@@ -24,13 +24,16 @@ def _button(at: AppTest, label: str) -> AppTest:
     return matches[0].click().run()
 
 
-def _open_first_item(at: AppTest) -> tuple[AppTest, str]:
+def _open_first_item(at: AppTest, db_url: str) -> tuple[AppTest, str]:
+    """A click on the queue's first row (its selection state, as the browser sends it) opens the item."""
     at.switch_page("app_pages/queue.py").run()
-    article_id = at.selectbox(key="q_pick").value
-    _button(at, texts.QUEUE_OPEN_ITEM)
+    article_id = queue(make_engine(db_url), QueueFilter())[0]["id"][0]
+    at.session_state["q_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
     assert not at.exception, at.exception
     assert [t.value for t in at.title] == [texts.PAGE_ITEM]
     assert at.session_state["item_id"] == article_id
+    assert at.query_params["id"] == article_id  # the address is a link to the item
     # AppTest runs its own current page on the next run; make that the item page too.
     return at.switch_page("app_pages/item.py").run(), article_id
 
@@ -43,7 +46,7 @@ def _review(db_url: str, article_id: str) -> Review:
 
 
 def test_an_analyst_dismisses_an_item_with_a_note(monkeypatch: pytest.MonkeyPatch, demo_db: str) -> None:
-    at, article_id = _open_first_item(signed_in(monkeypatch, demo_db, "ana"))
+    at, article_id = _open_first_item(signed_in(monkeypatch, demo_db, "ana"), demo_db)
     at.selectbox(key=f"rs_{article_id}_1").select("dismissed")
     at.text_area(key=f"rn_{article_id}_1").input("Tin đã được cải chính")
     _button(at, texts.REVIEW_SAVE)
@@ -71,8 +74,8 @@ def test_an_analyst_dismisses_an_item_with_a_note(monkeypatch: pytest.MonkeyPatc
 def test_the_second_of_two_editors_is_told_and_sees_the_new_state(
     monkeypatch: pytest.MonkeyPatch, demo_db: str
 ) -> None:
-    ana, article_id = _open_first_item(signed_in(monkeypatch, demo_db, "ana"))
-    binh, same_id = _open_first_item(signed_in(monkeypatch, demo_db, "binh"))
+    ana, article_id = _open_first_item(signed_in(monkeypatch, demo_db, "ana"), demo_db)
+    binh, same_id = _open_first_item(signed_in(monkeypatch, demo_db, "binh"), demo_db)
     assert same_id == article_id
     ana.selectbox(key=f"rs_{article_id}_1").select("dismissed")
     ana.text_area(key=f"rn_{article_id}_1").input("Ana bỏ qua")
@@ -88,8 +91,35 @@ def test_the_second_of_two_editors_is_told_and_sees_the_new_state(
     assert (review.status, review.updated_by, review.version) == ("dismissed", "ana", 2)
 
 
+def test_the_second_editors_typed_note_survives_the_conflict(
+    monkeypatch: pytest.MonkeyPatch, demo_db: str
+) -> None:
+    ana, article_id = _open_first_item(signed_in(monkeypatch, demo_db, "ana"), demo_db)
+    binh, _ = _open_first_item(signed_in(monkeypatch, demo_db, "binh"), demo_db)
+    ana.text_area(key=f"rn_{article_id}_1").input("Ana bỏ qua")
+    ana.selectbox(key=f"rs_{article_id}_1").select("dismissed")
+    _button(ana, texts.REVIEW_SAVE)
+    binh.text_area(key=f"rn_{article_id}_1").input("Binh: đã gọi phóng viên, chờ xác minh")
+    _button(binh, texts.REVIEW_SAVE)
+    assert binh.warning[0].value.startswith("Tin này vừa được ana thay đổi")
+    # The new state beside binh's own note: status from ana, note field still holding binh's words.
+    assert binh.selectbox(key=f"rs_{article_id}_2").value == "dismissed"
+    note = binh.text_area(key=f"rn_{article_id}_2")
+    assert (note.label, note.value) == (texts.REVIEW_NOTE_DRAFT, "Binh: đã gọi phóng viên, chờ xác minh")
+    assert texts.REVIEW_NOTE_SAVED.format(who="ana", note="Ana bỏ qua") in [c.value for c in binh.caption]
+    assert _review(demo_db, article_id).note == "Ana bỏ qua"
+    _button(binh, texts.REVIEW_SAVE)  # saved on purpose, now on the current version
+    review = _review(demo_db, article_id)
+    assert (review.note, review.status, review.version) == (
+        "Binh: đã gọi phóng viên, chờ xác minh",
+        "dismissed",
+        3,
+    )
+    assert binh.text_area(key=f"rn_{article_id}_3").label == texts.REVIEW_NOTE
+
+
 def test_viewers_read_items_but_get_no_actions(monkeypatch: pytest.MonkeyPatch, demo_db: str) -> None:
-    at, article_id = _open_first_item(signed_in(monkeypatch, demo_db, "xem"))
+    at, article_id = _open_first_item(signed_in(monkeypatch, demo_db, "xem"), demo_db)
     labels = {b.label for b in at.button}
     assert texts.REVIEW_SAVE not in labels and texts.CORRECT_SAVE not in labels
     at.switch_page("app_pages/queue.py").run()
@@ -113,7 +143,7 @@ def test_bulk_action_changes_the_chosen_items(monkeypatch: pytest.MonkeyPatch, d
 def test_a_label_correction_waits_for_the_next_training(
     monkeypatch: pytest.MonkeyPatch, demo_db: str
 ) -> None:
-    at, _ = _open_first_item(signed_in(monkeypatch, demo_db, "ana"))
+    at, _ = _open_first_item(signed_in(monkeypatch, demo_db, "ana"), demo_db)
     tone = next(s for s in at.selectbox if s.label == texts.CORRECT_TONE)
     tone.select("positive" if tone.value != "positive" else "neutral")
     _button(at, texts.CORRECT_SAVE)

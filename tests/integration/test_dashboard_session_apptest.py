@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from alembic import command
+from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from dashboard import texts
@@ -17,6 +18,7 @@ from pipeline.review.auth import SESSION_TTL
 from pipeline.review.reviews import ReviewError, bulk_update
 from pipeline.storage.engine import make_engine, transaction
 from pipeline.storage.migrate import alembic_config, upgrade
+from pipeline.storage.schema import AuditLog, User
 from pipeline.taxonomy import load_taxonomy
 from tests.support import dashboard as dashboard_support
 from tests.support.dashboard import app, sign_in, signed_in
@@ -48,16 +50,32 @@ def test_an_expired_session_is_signed_out_at_the_next_click(
     assert "identity" not in at.session_state
 
 
-def test_a_disabled_account_is_signed_out(monkeypatch: pytest.MonkeyPatch, demo_db: str) -> None:
+def test_locking_an_account_keeps_its_role_and_signs_it_out(
+    monkeypatch: pytest.MonkeyPatch, demo_db: str
+) -> None:
     at = signed_in(monkeypatch, demo_db, "binh")
     admin = signed_in(monkeypatch, demo_db, "boss").switch_page("app_pages/admin.py").run()
-    admin.selectbox(key="adm_target").select("binh")
-    admin.selectbox(key="adm_new_role").select("analyst")
-    admin.checkbox(key="adm_disabled").check()
+    admin.selectbox(key="adm_target").select("binh").run()
+    # The form shows binh's own role; ticking the lock alone keeps it.
+    assert admin.selectbox(key="adm_role_binh").value == "analyst"
+    assert admin.checkbox(key="adm_disabled_binh").value is False
+    admin.checkbox(key="adm_disabled_binh").check()
     _button(admin, texts.ADMIN_APPLY)
     assert admin.success[0].value == texts.ADMIN_UPDATED.format(name="binh")
     at.run()
     assert at.info[0].value == texts.LOGIN_EXPIRED and "identity" not in at.session_state
+    with transaction(make_engine(demo_db)) as session:
+        binh = session.get(User, "binh")
+        assert binh is not None and (binh.role, binh.disabled) == ("analyst", True)
+        changes = session.scalars(
+            select(AuditLog.action)
+            .where(AuditLog.object_type == "user", AuditLog.object_id == "binh")
+            .order_by(AuditLog.id)
+        ).all()
+    assert changes == ["created", "disabled"]  # no role change nobody made
+    # Redrawn for binh after saving: locked, still an analyst.
+    assert admin.checkbox(key="adm_disabled_binh").value is True
+    assert admin.selectbox(key="adm_role_binh").value == "analyst"
 
 
 def test_the_second_sign_in_shows_what_arrived_since_the_first(
@@ -94,9 +112,9 @@ def test_a_write_clears_the_cached_queue_for_every_session(
 def test_a_refused_review_change_is_explained_in_vietnamese(
     monkeypatch: pytest.MonkeyPatch, demo_db: str
 ) -> None:
-    at = signed_in(monkeypatch, demo_db, "ana").switch_page("app_pages/queue.py").run()
-    article_id = at.selectbox(key="q_pick").value
-    at.session_state["item_id"] = article_id
+    article_id = queue(make_engine(demo_db), QueueFilter())[0]["id"][0]
+    at = signed_in(monkeypatch, demo_db, "ana")
+    at.query_params["id"] = article_id  # as a shared link to the item
     at.switch_page("app_pages/item.py").run()
     at.text_input(key=f"ru_{article_id}_1").input("javascript:alert(1)")
     _button(at, texts.REVIEW_SAVE)

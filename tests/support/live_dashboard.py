@@ -76,3 +76,35 @@ def settled(page: Any, pause_ms: int = 300) -> None:
 
     page.wait_for_timeout(pause_ms)
     expect(page.get_by_test_id("stStatusWidget")).to_be_hidden()
+
+
+HEADER_HEIGHT = 35  # st.dataframe's header row, in CSS pixels
+
+
+def click_row(page: Any, index: int, row_height: int = 35, table: int = 0) -> None:
+    """Click the selection box at the start of row ``index`` of the ``table``-th st.dataframe (drawn on a
+    canvas: located by position). The queue's rows are 70 px high, other tables' 35."""
+    box = page.get_by_test_id("stDataFrame").nth(table).bounding_box()
+    x, y = box["x"] + 16, box["y"] + HEADER_HEIGHT + row_height * index + row_height / 2
+    page.mouse.move(x, y)  # the grid takes a click only once the pointer has entered it
+    page.wait_for_timeout(300)
+    page.mouse.click(x, y)
+
+
+def visible_columns(page: Any, table: int = 0) -> list[str]:
+    """The column headers an st.dataframe shows on screen (its grid's accessible table lists only the
+    columns in view)."""
+    from playwright.sync_api import expect
+
+    headers = page.get_by_test_id("stDataFrame").nth(table).locator("th[role=columnheader]")
+    expect(headers.first).to_be_attached()
+    return [str(text).strip() for text in headers.all_text_contents()]
+
+
+def column_cells(page: Any, column: int = 0, table: int = 0) -> list[str]:
+    """The cells of ``column`` in the rows in view of an st.dataframe, top to bottom."""
+    from playwright.sync_api import expect
+
+    rows = page.get_by_test_id("stDataFrame").nth(table).locator("tbody tr")
+    expect(rows.first).to_be_attached()
+    return [str(row.locator("td").nth(column).text_content()).strip() for row in rows.all()]
