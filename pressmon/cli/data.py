@@ -15,10 +15,11 @@ from pipeline.registry import load_registry
 from pipeline.report.export import write_records
 from pipeline.storage.backup import backup, copy_database, describe, restore
 from pipeline.storage.engine import make_engine, transaction
+from pipeline.storage.integrity import check_database
 from pipeline.storage.migrate import upgrade
 from pipeline.storage.sources import switches, sync_sources
 from pipeline.storage.views import iter_records
-from pressmon.cli.options import context, date_option
+from pressmon.cli.options import ForceOption, context, date_option
 from pressmon.console import console
 
 app = typer.Typer()
@@ -29,6 +30,7 @@ def init(ctx: typer.Context) -> None:
     """Create or upgrade the database to the current schema and load the source registry."""
     app_ctx = context(ctx)
     engine = app_ctx.engine(must_exist=False)
+    check_database(engine)
     before, after = upgrade(engine)
     registry = load_registry(app_ctx.settings.sources)
     with transaction(engine) as session:
@@ -52,7 +54,9 @@ def init(ctx: typer.Context) -> None:
 def import_(ctx: typer.Context, file: Annotated[Path, typer.Argument(help="JSONL or CSV of items.")]) -> None:
     """Load items from a JSONL or CSV file as if crawled (all or nothing)."""
     items = load_items(file)
-    with transaction(context(ctx).engine()) as session:
+    engine = context(ctx).engine()
+    check_database(engine)
+    with transaction(engine) as session:
         counts = import_items(session, items, utcnow())
     console.print(
         f"{file}: {len(items)} items — {counts['new']} new, {counts['updated']} updated, "
@@ -67,6 +71,7 @@ def export(
     since: Annotated[str | None, typer.Option(help="Published on or after this date.")] = None,
     until: Annotated[str | None, typer.Option(help="Published before this date.")] = None,
     fmt: Annotated[str, typer.Option("--format", help="jsonl or csv.")] = "jsonl",
+    force: ForceOption = False,
 ) -> None:
     """Write articles with their assessment and review status."""
     if fmt not in ("jsonl", "csv"):
@@ -74,16 +79,18 @@ def export(
     engine = context(ctx).engine()
     with transaction(engine) as session:
         records = iter_records(session, date_option(since, "--since"), date_option(until, "--until"))
-        count = write_records(records, output, fmt)
+        count = write_records(records, output, fmt, replace=force)
     console.print(f"Exported {count} articles to {output}.")
 
 
 @app.command("backup")
 def backup_cmd(
-    ctx: typer.Context, output: Annotated[Path, typer.Option("--output", help="Backup file.")]
+    ctx: typer.Context,
+    output: Annotated[Path, typer.Option("--output", help="Backup file.")],
+    force: ForceOption = False,
 ) -> None:
     """Write a consistent backup (SQLite online backup API, or pg_dump for PostgreSQL)."""
-    size = backup(context(ctx).engine(), output)
+    size = backup(context(ctx).engine(), output, replace=force)
     console.print(f"Backup of {describe(context(ctx).database_url)} written to {output} ({size:,} bytes).")
 
 
@@ -100,8 +107,10 @@ def restore_cmd(
         raise PressmonError(
             "restore replaces everything in the database; run it again with --yes to confirm."
         )
-    restore(context(ctx).engine(must_exist=False), source)
+    kept = restore(context(ctx).engine(must_exist=False), source)
     console.print(f"Restored {source} into {describe(context(ctx).database_url)}.")
+    if kept is not None:
+        console.print(f"The database it replaced is kept as {kept}.")
 
 
 @app.command("copy-db")
