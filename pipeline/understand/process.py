@@ -22,6 +22,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.engine import Engine
 
 from pipeline.storage import segments as segment_store
+from pipeline.storage.articles import ungrouped_ids
 from pipeline.storage.assessments import save_assessments
 from pipeline.storage.engine import transaction
 from pipeline.storage.schema import Article
@@ -124,5 +125,9 @@ def process_articles(
             relevant, flagged, done = relevant + r, flagged + f, done + len(batch.ids)
             if progress:
                 progress(done, len(ids))
-    stories = group_stories(engine, ids)
+    # Also every article a killed run assessed but never grouped (its batches were committed, its
+    # grouping at the end never ran): without this they would stay out of every story for good.
+    with transaction(engine) as session:
+        ungrouped = ungrouped_ids(session)
+    stories = group_stories(engine, list(dict.fromkeys([*ids, *ungrouped])))
     return ProcessSummary(len(ids), relevant, flagged, stories, time.monotonic() - started)

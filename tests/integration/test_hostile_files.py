@@ -13,9 +13,13 @@ import stat
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
+from pressmon.cli import main
 from tests.support.cli import CliRun, cli_env, make_cli
 from tests.support.files import write_jsonl
 from tests.support.paths import FIXTURES
@@ -164,4 +168,36 @@ def test_a_read_only_database_is_one_line_without_sql(cli: CliRun, loaded: Path,
     assert (
         "INSERT" not in result.stderr and "Bí mật" not in result.stderr and "Traceback" not in result.stderr
     )
+    assert _articles(loaded) == 7
+
+
+def _fill_to_the_brim(dbapi_connection: Any, _record: Any) -> None:
+    """Every new connection may not grow the file past its present size: a full disk, for SQLite."""
+    pages = dbapi_connection.execute("PRAGMA page_count").fetchone()[0]
+    dbapi_connection.execute(f"PRAGMA max_page_count = {pages}")
+
+
+def test_a_full_disk_is_one_line_without_sql(
+    loaded: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    body = "Nội dung bài báo rất dài. " * 2000  # pages the file has no room for
+    items = [
+        {"url": f"https://baohaiphong.example/c-{i}.html", "title": "Tin", "body": body} for i in range(20)
+    ]
+    write_jsonl(tmp_path / "big.jsonl", items)
+    # In this process, so the limit reaches pressmon's own connections; the command line is the real one.
+    monkeypatch.setattr(
+        sys, "argv", ["pressmon", "--db", f"sqlite:///{loaded}", "import", str(tmp_path / "big.jsonl")]
+    )
+    monkeypatch.setenv("PRESSMON_VAR_DIR", str(tmp_path / "var"))
+    event.listen(Engine, "connect", _fill_to_the_brim)
+    try:
+        with pytest.raises(SystemExit) as exited:
+            main()
+    finally:
+        event.remove(Engine, "connect", _fill_to_the_brim)
+    assert exited.value.code == 74
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "the disk (or the database's size limit) is full" in err
+    assert "INSERT" not in err and "Nội dung" not in err
     assert _articles(loaded) == 7
