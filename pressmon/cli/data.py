@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from pipeline.clock import utcnow
-from pipeline.collect.importer import import_items, load_items
+from pipeline.collect.importer import duplicate_ids, import_items, load_items
 from pipeline.errors import PressmonError
 from pipeline.registry import load_registry
 from pipeline.report.export import write_records
@@ -20,7 +20,7 @@ from pipeline.storage.migrate import upgrade
 from pipeline.storage.sources import switches, sync_sources
 from pipeline.storage.views import iter_records
 from pressmon.cli.options import ForceOption, context, date_option
-from pressmon.console import console
+from pressmon.console import console, err_console
 
 app = typer.Typer()
 
@@ -54,6 +54,13 @@ def init(ctx: typer.Context) -> None:
 def import_(ctx: typer.Context, file: Annotated[Path, typer.Argument(help="JSONL or CSV of items.")]) -> None:
     """Load items from a JSONL or CSV file as if crawled (all or nothing)."""
     items = load_items(file)
+    for aid, lines in duplicate_ids(items).items():
+        err_console.print(
+            f"Warning: {file}: lines {', '.join(map(str, lines))} have the same id {aid}, so they are "
+            f"stored as one article (each later line updates it, as a re-crawl would).",
+            highlight=False,
+            soft_wrap=True,
+        )
     engine = context(ctx).engine()
     check_database(engine)
     with transaction(engine) as session:

@@ -201,3 +201,18 @@ def test_a_full_disk_is_one_line_without_sql(
     assert len(err.strip().splitlines()) == 1 and "the disk (or the database's size limit) is full" in err
     assert "INSERT" not in err and "Nội dung" not in err
     assert _articles(loaded) == 7
+
+
+def test_a_duplicate_id_in_one_import_is_said_with_its_lines(
+    cli: CliRun, loaded: Path, tmp_path: Path
+) -> None:
+    items = [
+        {"id": "clip-7", "url": "https://baohaiphong.example/d-1.html", "title": "Bản đầu"},
+        {"url": "https://baohaiphong.example/d-2.html", "title": "Khác"},
+        {"id": "clip-7", "url": "https://baohaiphong.example/d-1.html", "title": "Bản sau"},
+    ]
+    result = cli("--db", f"sqlite:///{loaded}", "import", str(write_jsonl(tmp_path / "dup.jsonl", items)))
+    assert result.returncode == 0, result.stderr
+    assert "Warning: " in result.stderr and "lines 1, 3 have the same id clip-7" in result.stderr
+    with sqlite3.connect(loaded) as conn:
+        assert conn.execute("SELECT title FROM articles WHERE id = 'clip-7'").fetchone() == ("Bản sau",)
