@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from dashboard import texts
-from pipeline.review.auth import Identity, login, still_valid
+from pipeline.review.auth import Identity, client_address, login, still_valid
 from pipeline.storage.engine import transaction
 from pipeline.storage.schema import User
 
@@ -31,8 +31,10 @@ def _login_form(eng: Engine) -> None:
         submitted = st.form_submit_button(texts.LOGIN_SUBMIT, type="primary")
     if not submitted:
         return
+    # Streamlit knows the WebSocket's peer (None on loopback) and the request's headers.
+    address = client_address(st.context.ip_address, dict(st.context.headers or {}))
     with transaction(eng) as session:
-        result = login(session, name, password)
+        result = login(session, name, password, address=address)
     if result.identity is None:
         st.error(texts.LOGIN_LOCKED if result.refused == "locked" else texts.LOGIN_INVALID)
         return
