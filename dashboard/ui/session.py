@@ -6,6 +6,8 @@ database on every run, so a disabled account or an expired session is signed out
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import streamlit as st
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
@@ -31,15 +33,23 @@ def _login_form(eng: Engine) -> None:
         submitted = st.form_submit_button(texts.LOGIN_SUBMIT, type="primary")
     if not submitted:
         return
-    # Streamlit knows the WebSocket's peer (None on loopback) and the request's headers.
-    address = client_address(st.context.ip_address, dict(st.context.headers or {}))
     with transaction(eng) as session:
-        result = login(session, name, password, address=address)
+        result = login(session, name, password, address=_client_address())
     if result.identity is None:
         st.error(texts.LOGIN_LOCKED if result.refused == "locked" else texts.LOGIN_INVALID)
         return
     st.session_state[KEY] = result.identity
     st.rerun()
+
+
+def _client_address() -> str:
+    """The client as Streamlit knows it: the WebSocket's peer (None on loopback) and the request's
+    headers; anything else (a test harness without a connection) counts as no address and no headers."""
+    ip, headers = st.context.ip_address, st.context.headers
+    return client_address(
+        ip if isinstance(ip, str) else None,
+        {str(k): str(v) for k, v in headers.items()} if isinstance(headers, Mapping) else {},
+    )
 
 
 def require_login(eng: Engine) -> Identity:
