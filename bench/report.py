@@ -62,7 +62,9 @@ def main() -> int:
 
         def export() -> None:
             with transaction(engine) as session:
-                write_records(iter_records(session, period.start, period.end), folder / "export.csv", "csv")
+                write_records(
+                    iter_records(session, period.start, period.end), folder / "export.csv", "csv", True
+                )
 
         baseline = _timed(export)
         print(f"{'baseline: export csv':<34} {baseline:6.2f} s")
@@ -70,9 +72,13 @@ def main() -> int:
         for fmt in FORMATS:
             out = folder / f"report.{fmt}"
             fresh = _timed(
-                lambda f=fmt, o=out: make_report(engine, tax, period, f, o, utcnow(), refresh=True)
+                lambda f=fmt, o=out: make_report(
+                    engine, tax, period, f, o, utcnow(), refresh=True, replace=True
+                )
             )
-            again = _timed(lambda f=fmt, o=out: make_report(engine, tax, period, f, o, utcnow()))
+            again = _timed(
+                lambda f=fmt, o=out: make_report(engine, tax, period, f, o, utcnow(), replace=True)
+            )
             worst = max(worst, fresh, again)
             print(
                 f"{'report ' + fmt + ' (fresh snapshot)':<34} {fresh:6.2f} s"

@@ -41,7 +41,7 @@ from pipeline.collect.extract import extract_article
 from pipeline.records import ArticleRecord, RawPage
 from pipeline.storage import crawl_runs
 from pipeline.storage.articles import UpsertResult, save_pages
-from pipeline.storage.engine import make_engine, transaction
+from pipeline.storage.engine import database_failure, make_engine, transaction
 
 log = logging.getLogger(__name__)
 
@@ -151,9 +151,14 @@ class StorePipeline:
         try:
             with self.sessions.begin() as session:
                 results: list[UpsertResult | None] = list(save_pages(session, batch))
-        except Exception:  # one bad page must not cost the batch: find it by storing them one by one
+        except Exception as exc:  # one bad page must not cost the batch: find it by storing them one by one
+            # A full disk or read-only file in one line: the traceback would carry the pages' text.
+            reason = database_failure(exc)
             log.warning(
-                "storing %d pages together failed; storing them one by one", len(batch), exc_info=True
+                "storing %d pages together failed%s; storing them one by one",
+                len(batch),
+                f" ({reason})" if reason else "",
+                exc_info=reason is None,
             )
             results = [self._store_one(page, record) for page, record in batch]
         stats = self.crawler.stats
@@ -167,11 +172,18 @@ class StorePipeline:
             with self.sessions.begin() as session:
                 return save_pages(session, [(page, record)])[0]
         except Exception as exc:
-            log.exception("storing %s failed", page.final_url)
+            reason = database_failure(exc)
+            log.error(
+                "storing %s failed%s",
+                page.final_url,
+                f": {reason}" if reason else "",
+                exc_info=reason is None,
+            )
             stats = self.crawler.stats
             assert stats is not None
             stats.inc_value(f"pressmon/{page.source_id}/failed")
-            stats.set_value(f"pressmon/{page.source_id}/last_error", f"{page.final_url}: {exc!r}"[:500])
+            said = reason or repr(exc)
+            stats.set_value(f"pressmon/{page.source_id}/last_error", f"{page.final_url}: {said}"[:500])
             return None
 
     def _status(self, counts: dict[str, Any]) -> str:

@@ -41,28 +41,29 @@ class CrawlSettings(_Strict):
 
     user_agent: str = "pressmon/0.1 (media monitoring for the Hai Phong information office)"
     contact: str = ""
-    download_delay: float = 1.0
-    concurrent_per_domain: int = 2
+    # Every number is bounded: 0 requests per domain hangs a crawl, a negative size or time is nonsense.
+    download_delay: float = Field(default=1.0, ge=0, le=3600)
+    concurrent_per_domain: int = Field(default=2, ge=1, le=64)
     # All sources together; the per-domain limit and the delay keep each outlet's share polite.
     concurrent_requests: int = Field(default=16, ge=1, le=256)
     # AutoThrottle adapts the delay to each outlet's response times, starting at ``download_delay``.
     autothrottle: bool = True
-    autothrottle_max_delay: float = Field(default=30.0, gt=0)
-    autothrottle_target_concurrency: float = Field(default=1.0, gt=0)
-    timeout: float = 30.0
-    retries: int = 3
+    autothrottle_max_delay: float = Field(default=30.0, gt=0, le=3600)
+    autothrottle_target_concurrency: float = Field(default=1.0, gt=0, le=64)
+    timeout: float = Field(default=30.0, gt=0, le=3600)
+    retries: int = Field(default=3, ge=0, le=20)
     # Seconds before the first retry of a 5xx or timeout; doubles with each further retry.
-    retry_backoff: float = Field(default=1.0, ge=0)
+    retry_backoff: float = Field(default=1.0, ge=0, le=3600)
     redirect_max_times: int = Field(default=5, ge=0, le=20)
-    max_page_bytes: int = 5_000_000
-    max_feed_items: int = 200
+    max_page_bytes: int = Field(default=5_000_000, gt=0, le=1_000_000_000)
+    max_feed_items: int = Field(default=200, ge=1, le=100_000)
     # Per source and run: sitemap entries (newer than the last crawl, or undated) turned into requests.
-    max_sitemap_items: int = Field(default=1000, ge=1)
+    max_sitemap_items: int = Field(default=1000, ge=1, le=1_000_000)
     # Extraction in this many worker processes beside the fetching one; 0 extracts in-process.
     extract_workers: int = Field(default=0, ge=0, le=16)
     # Extracted pages stored per transaction, and the longest a page waits for its batch (seconds).
     store_batch: int = Field(default=50, ge=1, le=10_000)
-    store_batch_seconds: float = Field(default=1.0, gt=0)
+    store_batch_seconds: float = Field(default=1.0, gt=0, le=3600)
     obey_robots: bool = True
     # ``pressmon poll`` reads a source's feeds at most this often unless the registry says otherwise.
     poll_minutes: int = Field(default=15, ge=0, le=10_080)
@@ -132,7 +133,7 @@ class Settings(_Strict):
     # The office's time zone: local days, report periods and every time shown (pipeline.clock).
     timezone: str = DEFAULT_ZONE
     # The keyword rules' flag threshold, when no trained model labels (a model carries its own).
-    flag_threshold: float = RULES_FLAG_THRESHOLD
+    flag_threshold: float = Field(default=RULES_FLAG_THRESHOLD, ge=0, le=1)
     crawl: CrawlSettings = CrawlSettings()
     alerts: AlertSettings = AlertSettings()
     report: ReportSettings = ReportSettings()
@@ -201,6 +202,13 @@ def _merge(base: dict[str, Any], top: Mapping[str, Any]) -> dict[str, Any]:
     return merged
 
 
+def _problem(err: Mapping[str, Any]) -> str:
+    """``crawl.timeout: Input should be greater than 0 (got -1)``: the key, the bound, the value."""
+    where = ".".join(str(p) for p in err["loc"])
+    got = f" (got {err['input']!r})" if err["type"] not in ("extra_forbidden", "missing") else ""
+    return f"{where}: {err['msg']}{got}"
+
+
 def load_settings(
     overrides: Mapping[str, Any] | None = None,
     config_file: Path | None = None,
@@ -224,5 +232,5 @@ def load_settings(
     try:
         return Settings.model_validate(layers)
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors())
+        problems = "; ".join(_problem(err) for err in exc.errors())
         raise PressmonError(f"Invalid settings ({problems}).") from exc

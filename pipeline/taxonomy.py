@@ -4,9 +4,10 @@ Vietnamese and gives the keyword evidence of topics, tones and reasons.
 This is the one place that knows the codes. Scopes, tones, reasons and review statuses are a contract
 (the labelled data, ``tag`` and ``export`` records, the stored assessments), so the code names them
 here once and :func:`load_taxonomy` refuses a file whose codes differ; topics are the file's own. The
-Vietnamese names come only from the file. Each topic, tone and reason may carry keywords;
-:class:`KeywordSet` finds them in text with word boundaries, on the normalised text or, for text typed
-without diacritics, on its folded form.
+Vietnamese names come only from the file, validated like the registry (unknown keys, wrong types,
+missing sections and duplicate codes refused with ``file:line``). Each topic, tone and reason may carry
+keywords; :class:`KeywordSet` finds them in text with word boundaries, on the normalised text or, for
+text typed without diacritics, on its folded form.
 """
 
 from __future__ import annotations
@@ -16,12 +17,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from pipeline.errors import PressmonError
 from pipeline.text.normalise import fold, normalise_text
+from pipeline.text.yaml_lines import compose, line_of
 
 SCOPES = ("an-lao", "hai-phong", "incidental", "other")
 # Items about the city, An Lão included: what the office follows; incidental mentions are counted apart.
@@ -75,38 +77,94 @@ class Taxonomy:
     digest: str
 
 
-def _names(entries: list[dict[str, Any]]) -> dict[str, str]:
-    return {e["code"]: e["name"] for e in entries}
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
-def _keywords(entries: list[dict[str, Any]]) -> tuple[KeywordSet, ...]:
-    return tuple(KeywordSet.build(e["code"], e.get("keywords") or []) for e in entries)
+class _Entry(_Strict):
+    """One label: its code, the Vietnamese name analysts see, what it covers, its keyword evidence."""
+
+    code: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name: str = Field(min_length=1)
+    description: str = ""
+    keywords: list[str] = []
 
 
-def _check_codes(path: Path, data: dict[str, Any]) -> None:
-    for section, codes in _FIXED.items():
-        found = tuple(e.get("code") for e in data.get(section) or [])
-        if found != codes:
+class _TaxonomyFile(_Strict):
+    version: int = Field(default=1, ge=1)
+    scopes: list[_Entry] = Field(min_length=1)
+    topics: list[_Entry] = Field(min_length=1)
+    tones: list[_Entry] = Field(min_length=1)
+    reasons: list[_Entry] = Field(min_length=1)
+    review_statuses: list[_Entry] = Field(min_length=1)
+
+
+def _names(entries: list[_Entry]) -> dict[str, str]:
+    return {e.code: e.name for e in entries}
+
+
+def _keywords(entries: list[_Entry]) -> tuple[KeywordSet, ...]:
+    return tuple(KeywordSet.build(e.code, e.keywords) for e in entries)
+
+
+def _parse(path: Path, text: str) -> _TaxonomyFile:
+    """The file validated, or one ``file:line`` sentence saying what is wrong and where."""
+    try:
+        root = compose(text)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        raise PressmonError(
+            f"Taxonomy {path}:{line}: not valid YAML ({getattr(exc, 'problem', exc)})."
+        ) from None
+    try:
+        return _TaxonomyFile.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "the file"
+        line = line_of(root, first["loc"])
+        raise PressmonError(f"Taxonomy {path}:{line}: {where}: {first['msg']}.") from None
+
+
+def _check_codes(path: Path, text: str, parsed: _TaxonomyFile) -> None:
+    """No code twice in a section; the fixed sections list exactly the codes of the code."""
+    root = compose(text)
+    for section in ("scopes", "topics", "tones", "reasons", "review_statuses"):
+        codes = [e.code for e in getattr(parsed, section)]
+        for index, code in enumerate(codes):
+            if code in codes[:index]:
+                first = line_of(root, (section, codes.index(code)))
+                raise PressmonError(
+                    f"Taxonomy {path}:{line_of(root, (section, index))}: {section}: the code {code!r} is "
+                    f"already used at line {first}."
+                )
+        fixed = _FIXED.get(section)
+        if fixed is not None and tuple(codes) != fixed:
             raise PressmonError(
-                f"Taxonomy {path}: section {section!r} must list the codes {', '.join(codes)} in this "
-                f"order (they are the contract of the labelled data and the exports); it lists {found}."
+                f"Taxonomy {path}:{line_of(root, (section,))}: section {section!r} must list the codes "
+                f"{', '.join(fixed)} in this order (they are the contract of the labelled data and the "
+                f"exports); it lists {tuple(codes)}."
             )
 
 
 @lru_cache(maxsize=4)
 def load_taxonomy(path: Path) -> Taxonomy:
-    """Read ``taxonomy.yaml`` once per process."""
-    text = path.read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
-    _check_codes(path, data)
+    """Read and validate ``taxonomy.yaml`` once per process."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PressmonError(f"Taxonomy {path} cannot be read: {exc}.") from None
+    data = _parse(path, text)
+    _check_codes(path, text, data)
     return Taxonomy(
-        scopes=_names(data["scopes"]),
-        topics=_names(data["topics"]),
-        tones=_names(data["tones"]),
-        reasons=_names(data["reasons"]),
-        statuses=_names(data["review_statuses"]),
-        topic_keywords=_keywords(data["topics"]),
-        tone_keywords=_keywords(data["tones"]),
-        reason_keywords=_keywords(data["reasons"]),
+        scopes=_names(data.scopes),
+        topics=_names(data.topics),
+        tones=_names(data.tones),
+        reasons=_names(data.reasons),
+        statuses=_names(data.review_statuses),
+        topic_keywords=_keywords(data.topics),
+        tone_keywords=_keywords(data.tones),
+        reason_keywords=_keywords(data.reasons),
         digest=hashlib.sha256(text.encode("utf-8")).hexdigest()[:8],
     )

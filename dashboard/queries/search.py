@@ -24,6 +24,7 @@ from pipeline.storage.assessments import CURRENT
 from pipeline.storage.engine import transaction
 from pipeline.storage.fulltext import match_clause, query_groups, ranked_matches
 from pipeline.storage.schema import Article, AssessmentRow, Review
+from pipeline.text.cells import inert_cell
 from pipeline.understand.gazetteer import Gazetteer
 
 COUNT_CAP = 10_000
@@ -154,13 +155,14 @@ def _result(r: Row[Any]) -> dict[str, object]:
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 CSV with a byte-order mark, so spreadsheet programs read the Vietnamese text correctly."""
-    return frame.to_csv(index=False).encode("utf-8-sig")
+    """UTF-8 CSV with a byte-order mark, so spreadsheet programs read the Vietnamese text correctly;
+    no cell a spreadsheet would take for a formula."""
+    return frame.map(inert_cell).to_csv(index=False).encode("utf-8-sig")
 
 
 def to_xlsx_bytes(frame: pd.DataFrame, sheet: str = "pressmon") -> bytes:
-    """An XLSX workbook (openpyxl) of ``frame``."""
+    """An XLSX workbook (openpyxl) of ``frame``, no cell a formula."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        frame.to_excel(writer, index=False, sheet_name=sheet)
+        frame.map(inert_cell).to_excel(writer, index=False, sheet_name=sheet)
     return buffer.getvalue()

@@ -10,6 +10,7 @@ sign-in form, so a shared link lands where it points.
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 from typing import NoReturn
 
 import streamlit as st
@@ -20,6 +21,7 @@ from dashboard import texts
 from dashboard.ui.cookie import COOKIE, SESSION_PATH, SIGNOUT_PATH, secret
 from pipeline.review.auth import (
     Identity,
+    client_address,
     cookie_grant,
     identity_from_token,
     login,
@@ -49,7 +51,7 @@ def _login_form(eng: Engine) -> None:
     if not submitted:
         return
     with transaction(eng) as session:
-        result = login(session, name, password)
+        result = login(session, name, password, address=_client_address())
         if result.identity is not None:
             st.session_state[_GRANT] = cookie_grant(
                 session_token(session, result.identity, secret()), secret()
@@ -59,6 +61,16 @@ def _login_form(eng: Engine) -> None:
         return
     st.session_state[KEY] = result.identity
     st.rerun()
+
+
+def _client_address() -> str:
+    """The client as Streamlit knows it: the WebSocket's peer (None on loopback) and the request's
+    headers; anything else (a test harness without a connection) counts as no address and no headers."""
+    ip, headers = st.context.ip_address, st.context.headers
+    return client_address(
+        ip if isinstance(ip, str) else None,
+        {str(k): str(v) for k, v in headers.items()} if isinstance(headers, Mapping) else {},
+    )
 
 
 def _from_cookie(eng: Engine) -> Identity | None:

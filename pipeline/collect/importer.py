@@ -106,6 +106,8 @@ def _rows(path: Path, text: str) -> list[tuple[int, Any]]:
             rows.append((number, json.loads(line)))
         except json.JSONDecodeError as exc:
             raise PressmonError(f"{path}:{number}: not valid JSON ({exc.msg}).") from exc
+        except RecursionError:  # arrays or objects nested thousands deep: no item looks like that
+            raise PressmonError(f"{path}:{number}: JSON nested too deeply to be an item.") from None
     return rows
 
 
@@ -115,6 +117,14 @@ def load_items(path: Path) -> list[LoadedItem]:
         raise PressmonError(f"Input file {path} does not exist.")
     text = decode_file(path)
     return [_validate(path, line, raw) for line, raw in _rows(path, text)]
+
+
+def duplicate_ids(items: Sequence[LoadedItem]) -> dict[str, list[int]]:
+    """Ids given by more than one line of the file, with those lines: the last line wins on import."""
+    lines: dict[str, list[int]] = {}
+    for loaded in items:
+        lines.setdefault(item_id(loaded), []).append(loaded.line)
+    return {aid: found for aid, found in lines.items() if len(found) > 1}
 
 
 def _canonical(item: ItemIn) -> str:

@@ -1,8 +1,9 @@
 """``pressmon report``: get the period's snapshot (stored, new, or refreshed), render a format, write it.
 
-Files are written to a temporary name and renamed, so an interrupted run leaves no half-written
-report. DOCX and XLSX are zip files whose entry times and document dates are set from the snapshot,
-so re-rendering a stored snapshot gives byte-identical files; each format's first hash is kept in
+Files are written to a temporary name and renamed (:mod:`pipeline.files`: only regular files, an
+existing one replaced only when allowed), so an interrupted run leaves no half-written report.
+DOCX and XLSX are zip files whose entry times and document dates are set from the snapshot, so
+re-rendering a stored snapshot gives byte-identical files; each format's first hash is kept in
 ``reports.files`` and later runs say whether they reproduced it.
 """
 
@@ -10,9 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import re
-import tempfile
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 
 from pipeline.errors import PressmonError
+from pipeline.files import check_target, write_file
 from pipeline.report.content import ReportContent, build_content
 from pipeline.report.period import Period
 from pipeline.report.render.charts import render_charts
@@ -116,19 +116,6 @@ def render(content: ReportContent, tax: Taxonomy, fmt: str, step: Step) -> list[
     return [("", stable_zip(render_docx(content, charts), frozen))]
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` under a temporary name beside ``path``, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-
-
 def _sibling(output: Path, suffix: str) -> Path:
     return output if not suffix else output.with_name(output.stem + suffix)
 
@@ -143,8 +130,12 @@ def make_report(
     refresh: bool = False,
     step: Step = lambda _: None,
     issuer: ReportSettings = ReportSettings(),  # noqa: B008  (frozen: one shared default is safe)
+    replace: bool = False,
 ) -> ReportResult:
-    """Snapshot, render and write the report of ``period`` in ``fmt`` to ``output``, issued by ``issuer``."""
+    """Snapshot, render and write the report of ``period`` in ``fmt`` to ``output``, issued by ``issuer``
+    (and, for CSV, its tables beside it); existing files are replaced only when ``replace``."""
+    for suffix in ("", ".tables.csv") if fmt == "csv" else ("",):
+        check_target(_sibling(output, suffix), replace)  # before any work, and before either file
     step("collecting the items")
     snapshot, status, changes = obtain_snapshot(engine, period, now, refresh)
     content = build_content(snapshot, tax, issuer)
@@ -152,7 +143,7 @@ def make_report(
     result = ReportResult(period, snapshot, status, changes)
     for suffix, data in parts:
         path = _sibling(output, suffix)
-        write_atomic(path, data)
+        write_file(path, data, replace)
         result.files.append(path)
     if status != "empty":
         digest = hashlib.sha256(b"".join(data for _, data in parts)).hexdigest()

@@ -1,9 +1,13 @@
 """Dashboard sign-in: password check, roles and what they may do, session expiry, failed-login limits,
 and the signed session token kept in the browser's cookie.
 
-Failed attempts are appended to the audit log (``object_type="login"``), so the limit holds across
-dashboard processes and restarts and an administrator can see them. The same answer is given for an
-unknown name and a wrong password, so the form does not tell which accounts exist.
+Failed attempts are appended to the audit log (``object_type="login"``, the client's address in
+``new``), so the limits hold across dashboard processes and restarts and an administrator can see them.
+Two limits: a name is locked *from one address* after ``MAX_FAILURES`` failures there (so strangers
+guessing an administrator's password elsewhere never lock the administrator out), and an address is
+throttled for every name after ``MAX_ADDRESS_FAILURES`` (so one client cannot try name after name).
+The same answer is given for an unknown name and a wrong password, so the form does not tell which
+accounts exist.
 
 A session token is the name and sign-in time, signed (HMAC-SHA256) with the dashboard's secret (the
 ``session_secret`` setting, or ``session.key`` generated once in ``var_dir``). It holds a fingerprint of
@@ -36,7 +40,8 @@ from pipeline.storage.schema import AuditLog, User
 
 log = logging.getLogger(__name__)
 
-MAX_FAILURES = 5
+MAX_FAILURES = 5  # for one name from one address
+MAX_ADDRESS_FAILURES = 20  # from one address, all names together
 FAILURE_WINDOW = timedelta(minutes=15)
 SESSION_TTL = timedelta(hours=8)
 SIGNED_OUT = "signed-out"  # the audit action of a sign-out
@@ -73,44 +78,68 @@ class LoginResult:
     refused: str = ""
 
 
-def recent_failures(session: Session, name: str, now: datetime) -> int:
-    """Failed sign-ins for ``name`` within the window, counted since its last successful one."""
-    key = name[:64]
+def _failed_addresses(session: Session, since: datetime, name: str | None = None) -> list[str]:
+    """The address of every failed sign-in after ``since`` (for ``name`` only, when given)."""
+    query = select(AuditLog.new).where(
+        AuditLog.object_type == "login", AuditLog.action == "failed", AuditLog.at > since
+    )
+    if name is not None:
+        query = query.where(AuditLog.object_id == name[:64])
+    # The address is in the row's JSON; read in Python, the same on SQLite and PostgreSQL. A window
+    # holds few rows, and an address past its limit adds "refused" rows, not "failed" ones.
+    return [str((new or {}).get("address", "")) for new in session.scalars(query)]
+
+
+def recent_failures(session: Session, name: str, now: datetime, address: str = "") -> int:
+    """Failed sign-ins for ``name`` from ``address`` within the window, since its last successful one."""
     last_ok = session.scalar(
         select(func.max(AuditLog.at)).where(
-            AuditLog.object_type == "login", AuditLog.object_id == key, AuditLog.action == "succeeded"
+            AuditLog.object_type == "login", AuditLog.object_id == name[:64], AuditLog.action == "succeeded"
         )
     )
     since = now - FAILURE_WINDOW
     if last_ok is not None and last_ok > since:
         since = last_ok
-    query = select(func.count(AuditLog.id)).where(
-        AuditLog.object_type == "login",
-        AuditLog.object_id == key,
-        AuditLog.action == "failed",
-        AuditLog.at > since,
-    )
-    return int(session.scalar(query) or 0)
+    return _failed_addresses(session, since, name).count(address)
 
 
-def login(session: Session, name: str, password: str, now: datetime | None = None) -> LoginResult:
-    """Check ``name``/``password``; the caller commits, so a refusal is recorded too.
+def address_failures(session: Session, address: str, now: datetime) -> int:
+    """Failed sign-ins from ``address`` within the window, whatever the name (a success does not reset
+    it: a stranger with a viewer account of their own must not clear it by signing in)."""
+    return _failed_addresses(session, now - FAILURE_WINDOW).count(address)
 
-    Every attempt is written to the audit log; after ``MAX_FAILURES`` failures in ``FAILURE_WINDOW``
-    the name is refused without checking the password until the window has passed.
+
+def _locked(session: Session, name: str, now: datetime, address: str) -> str:
+    """Why this attempt is refused unchecked: "name" or "address" locked, or "" when it may proceed."""
+    if address_failures(session, address, now) >= MAX_ADDRESS_FAILURES:
+        return "address"
+    return "name" if recent_failures(session, name, now, address) >= MAX_FAILURES else ""
+
+
+def login(
+    session: Session, name: str, password: str, now: datetime | None = None, address: str = ""
+) -> LoginResult:
+    """Check ``name``/``password`` from the client at ``address``; the caller commits, so a refusal
+    is recorded too.
+
+    Every attempt is written to the audit log with the address; after ``MAX_FAILURES`` failures for
+    the name from this address, or ``MAX_ADDRESS_FAILURES`` from this address for any names, within
+    ``FAILURE_WINDOW``, the attempt is refused without checking the password until the window has passed.
     """
     now = now or utcnow()
     name = name.strip()
-    if recent_failures(session, name, now) >= MAX_FAILURES:
-        record_login(session, name, "refused", now, {"reason": "locked"})
+    where = {"address": address}
+    locked = _locked(session, name, now, address)
+    if locked:
+        record_login(session, name, "refused", now, {"reason": "locked", "locked": locked, **where})
         return LoginResult(None, "locked")
     user = session.get(User, name) if name else None
     valid = verify_password(user.password_hash if user else _DUMMY_HASH, password)
     if user is None or user.disabled or not valid:
-        log.info("failed sign-in for %r", name)
-        record_login(session, name, "failed", now)
+        log.info("failed sign-in for %r from %r", name, address)
+        record_login(session, name, "failed", now, where)
         return LoginResult(None, "invalid")
-    record_login(session, name, "succeeded", now, {"role": user.role})
+    record_login(session, name, "succeeded", now, {"role": user.role, **where})
     return LoginResult(Identity(user.name, user.role, now))
 
 
@@ -251,3 +280,15 @@ def redeem_grant(
         return None
     used[nonce] = expires
     return token
+
+
+def client_address(connection_ip: str | None, headers: Mapping[str, str]) -> str:
+    """The sign-in's client address for the limits: the connection's own address; on a loopback
+    connection (``None``: a reverse proxy on this server, or a local browser) the address the proxy
+    reports (``X-Real-IP``, else the last ``X-Forwarded-For`` hop, the one the proxy added), else
+    "local". Headers are believed only from loopback: from anywhere else they are the client's word."""
+    if connection_ip:
+        return connection_ip[:64]
+    lowered = {k.lower(): v for k, v in headers.items()}
+    forwarded = [hop.strip() for hop in lowered.get("x-forwarded-for", "").split(",") if hop.strip()]
+    return (lowered.get("x-real-ip", "").strip() or (forwarded[-1] if forwarded else "") or "local")[:64]

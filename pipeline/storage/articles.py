@@ -147,6 +147,11 @@ def _apply_record(
     return "updated", article
 
 
+def ungrouped_ids(session: Session) -> list[str]:
+    """Articles in no story yet: what a run killed before its grouping left behind, for the next one."""
+    return list(session.scalars(select(Article.id).where(Article.story_id.is_(None)).order_by(Article.id)))
+
+
 def set_story_ids(session: Session, stories: Mapping[str, str]) -> None:
     """Put articles into stories (article id → story id), in one statement."""
     if stories:

@@ -1,7 +1,9 @@
 """``pressmon backup`` / ``restore`` and ``copy-db``: keep and move an installation without losing anything.
 
 SQLite uses its online backup API (consistent while the weekly job writes); PostgreSQL uses
-``pg_dump``/``pg_restore`` in their custom format. ``copy_database`` moves every row of every table
+``pg_dump``/``pg_restore`` in their custom format. A SQLite database is checked (``PRAGMA quick_check``)
+before it is backed up, and a backup before it is restored; the database a restore replaces is kept
+beside it as ``<name>.replaced-<UTC time>``. ``copy_database`` moves every row of every table
 from one database to another (e.g. SQLite → PostgreSQL) in one transaction on the target.
 """
 
@@ -12,12 +14,16 @@ import shutil
 import sqlite3
 import subprocess
 from collections.abc import Callable
+from contextlib import closing
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.engine import Engine, make_url
 
 from pipeline.errors import PressmonError
+from pipeline.files import output_file
+from pipeline.storage.integrity import check_database, check_sqlite_file, sqlite_file
 from pipeline.storage.migrate import current_revision, upgrade
 from pipeline.storage.schema import Base
 
@@ -42,36 +48,57 @@ def _pg_tool(name: str) -> str:
     return str(found)
 
 
-def backup(engine: Engine, output: Path) -> int:
-    """Write a consistent copy of the database to ``output``; returns its size in bytes."""
+def _sqlite_copy(source: Path, target: Path) -> None:
+    """Copy the SQLite database ``source`` into ``target`` with the online backup API."""
+    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
+        src.backup(dst)
+
+
+def backup(engine: Engine, output: Path, replace: bool = False) -> int:
+    """Write a consistent copy of the database to ``output`` (an existing file replaced only when
+    ``replace``); returns its size in bytes. A corrupted SQLite database is refused."""
     if current_revision(engine) is None:
         raise PressmonError(f"Database {engine.url} has no pressmon schema; nothing to back up.")
-    output.parent.mkdir(parents=True, exist_ok=True)
-    tmp = output.with_name(output.name + ".part")
-    if engine.dialect.name == "sqlite":
-        with sqlite3.connect(_sqlite_path(engine)) as source, sqlite3.connect(tmp) as target:
-            source.backup(target)
-    else:
-        subprocess.run(
-            [_pg_tool("pg_dump"), "--format=custom", "--file", str(tmp), _libpq_url(engine)],
-            check=True,
-            capture_output=True,
-        )
-    tmp.replace(output)
+    check_database(engine)
+    with output_file(output, replace) as tmp:
+        if engine.dialect.name == "sqlite":
+            _sqlite_copy(_sqlite_path(engine), tmp)
+        else:
+            subprocess.run(
+                [_pg_tool("pg_dump"), "--format=custom", "--file", str(tmp), _libpq_url(engine)],
+                check=True,
+                capture_output=True,
+            )
     return output.stat().st_size
 
 
-def restore(engine: Engine, source: Path) -> None:
-    """Replace the database's content with the backup at ``source``."""
+def _keep_replaced(path: Path) -> Path:
+    """Copy the database about to be replaced to ``<name>.replaced-<UTC time>`` beside it."""
+    kept = path.with_name(f"{path.name}.replaced-{datetime.now(UTC):%Y%m%dT%H%M%SZ}")
+    try:
+        _sqlite_copy(path, kept)
+    except sqlite3.DatabaseError:
+        # A damaged database (often why it is restored) may not copy page by page: keep its bytes.
+        kept.unlink(missing_ok=True)
+        shutil.copy2(path, kept)
+    return kept
+
+
+def restore(engine: Engine, source: Path) -> Path | None:
+    """Replace the database's content with the backup at ``source``; a SQLite backup must pass its
+    integrity check, and the replaced SQLite file is kept beside it (returned)."""
     if not source.is_file():
         raise PressmonError(f"Backup file {source} does not exist.")
     if engine.dialect.name == "sqlite":
-        with sqlite3.connect(source) as src:
+        check_sqlite_file(source, "Backup")
+        with closing(sqlite3.connect(source)) as src:
             if not src.execute("SELECT name FROM sqlite_master WHERE name='alembic_version'").fetchone():
                 raise PressmonError(f"{source} is not a pressmon SQLite backup.")
-            with sqlite3.connect(_sqlite_path(engine)) as target:
-                src.backup(target)
-        return
+        current = sqlite_file(engine)
+        kept = _keep_replaced(current) if current is not None else None
+        _sqlite_copy(source, _sqlite_path(engine))
+        log.info("restored %s; the replaced database is kept as %s", source, kept)
+        return kept
     result = subprocess.run(
         [
             _pg_tool("pg_restore"),
@@ -88,6 +115,7 @@ def restore(engine: Engine, source: Path) -> None:
     )
     if result.returncode != 0:
         raise PressmonError(f"pg_restore failed for {source}: {result.stderr.strip()[:500]}")
+    return None
 
 
 def _reset_sequences(target: Engine) -> None:

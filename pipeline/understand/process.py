@@ -25,6 +25,7 @@ from pipeline.clock import utcnow
 from pipeline.settings import AlertSettings
 from pipeline.storage import alerts as alert_store
 from pipeline.storage import segments as segment_store
+from pipeline.storage.articles import ungrouped_ids
 from pipeline.storage.assessments import save_assessments
 from pipeline.storage.engine import transaction
 from pipeline.storage.schema import Article
@@ -132,7 +133,11 @@ def process_articles(
             relevant, flagged, done = relevant + r, flagged + f, done + len(batch.ids)
             if progress:
                 progress(done, len(ids))
-    stories = group_stories(engine, ids)
+    # Also every article a killed run assessed but never grouped (its batches were committed, its
+    # grouping at the end never ran): without this they would stay out of every story for good.
+    with transaction(engine) as session:
+        ungrouped = ungrouped_ids(session)
+    stories = group_stories(engine, list(dict.fromkeys([*ids, *ungrouped])))
     if alerts is not None and ids:
         with transaction(engine) as session:
             alert_store.queue_spread_alerts(session, ids, utcnow(), alerts)

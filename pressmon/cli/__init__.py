@@ -16,21 +16,27 @@ and print the outcome.
 from __future__ import annotations
 
 import importlib
+import logging
+import sqlite3
 import sys
 from typing import TYPE_CHECKING
 
 import typer
+from sqlalchemy.exc import DBAPIError
 from typer.core import TyperGroup
 from typer.main import get_command_from_info
 
 from pipeline.errors import PressmonError
+from pipeline.storage.engine import database_failure
 from pressmon.cli import alerts, users
-from pressmon.cli.exits import EXIT_INTERRUPTED, error_exit, error_message
+from pressmon.cli.exits import EXIT_DATABASE, EXIT_INTERRUPTED, error_exit, error_message
 from pressmon.cli.options import main_options
 from pressmon.console import err_console
 
 if TYPE_CHECKING:  # Typer vendors its own click; these are the types its groups are written against.
     from typer._click.core import Command, Context
+
+log = logging.getLogger(__name__)
 
 # Each command and the module of ``pressmon.cli`` that defines it, in the order ``--help`` lists them.
 COMMANDS = {
@@ -89,6 +95,14 @@ def main() -> None:
     except PressmonError as exc:
         err_console.print(f"[bold red]Error:[/] {error_message(exc)}", highlight=False, soft_wrap=True)
         sys.exit(error_exit(exc))
+    except (DBAPIError, sqlite3.DatabaseError) as exc:
+        message = database_failure(exc)
+        if message is None:
+            raise  # a fault in pressmon itself: its traceback is what a developer needs
+        # The statement and its parameters (article text) stay out of the terminal; -v logs them.
+        log.debug("database failure", exc_info=True)
+        err_console.print(f"[bold red]Error:[/] {message}", highlight=False, soft_wrap=True)
+        sys.exit(EXIT_DATABASE)
     except KeyboardInterrupt:
         err_console.print("Interrupted.")
         sys.exit(EXIT_INTERRUPTED)

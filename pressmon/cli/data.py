@@ -9,18 +9,19 @@ from typing import Annotated
 import typer
 
 from pipeline.clock import utcnow
-from pipeline.collect.importer import import_items, load_items
+from pipeline.collect.importer import duplicate_ids, import_items, load_items
 from pipeline.collect.outlets import OutletMatcher
 from pipeline.errors import PressmonError
 from pipeline.registry import load_registry
 from pipeline.report.export import write_records
 from pipeline.storage.backup import backup, copy_database, describe, restore
 from pipeline.storage.engine import make_engine, transaction
+from pipeline.storage.integrity import check_database
 from pipeline.storage.migrate import upgrade
 from pipeline.storage.sources import switches, sync_sources
 from pipeline.storage.views import iter_records
-from pressmon.cli.options import context, date_option
-from pressmon.console import console
+from pressmon.cli.options import ForceOption, context, date_option
+from pressmon.console import console, err_console
 from pressmon.logs import log_dir
 
 app = typer.Typer()
@@ -34,6 +35,7 @@ def init(ctx: typer.Context) -> None:
     logs = log_dir(app_ctx.settings.var_dir)
     logs.mkdir(parents=True, exist_ok=True)
     engine = app_ctx.engine(must_exist=False)
+    check_database(engine)
     before, after = upgrade(engine)
     registry = load_registry(app_ctx.settings.sources)
     with transaction(engine) as session:
@@ -59,8 +61,17 @@ def import_(ctx: typer.Context, file: Annotated[Path, typer.Argument(help="JSONL
     """Load items from a JSONL or CSV file as if crawled (all or nothing), each under its registry outlet."""
     app_ctx = context(ctx)
     items = load_items(file)
+    for aid, lines in duplicate_ids(items).items():
+        err_console.print(
+            f"Warning: {file}: lines {', '.join(map(str, lines))} have the same id {aid}, so they are "
+            f"stored as one article (each later line updates it, as a re-crawl would).",
+            highlight=False,
+            soft_wrap=True,
+        )
     outlets = OutletMatcher.from_registry(load_registry(app_ctx.settings.sources).sources)
-    with transaction(app_ctx.engine()) as session:
+    engine = app_ctx.engine()
+    check_database(engine)
+    with transaction(engine) as session:
         summary = import_items(session, items, utcnow(), outlets)
     counts = summary.counts
     console.print(
@@ -82,6 +93,7 @@ def export(
     since: Annotated[str | None, typer.Option(help="Published on or after this date.")] = None,
     until: Annotated[str | None, typer.Option(help="Published before this date.")] = None,
     fmt: Annotated[str, typer.Option("--format", help="jsonl or csv.")] = "jsonl",
+    force: ForceOption = False,
 ) -> None:
     """Write articles with their assessment and review status."""
     if fmt not in ("jsonl", "csv"):
@@ -89,16 +101,18 @@ def export(
     engine = context(ctx).engine()
     with transaction(engine) as session:
         records = iter_records(session, date_option(since, "--since"), date_option(until, "--until"))
-        count = write_records(records, output, fmt)
+        count = write_records(records, output, fmt, replace=force)
     console.print(f"Exported {count} articles to {output}.")
 
 
 @app.command("backup")
 def backup_cmd(
-    ctx: typer.Context, output: Annotated[Path, typer.Option("--output", help="Backup file.")]
+    ctx: typer.Context,
+    output: Annotated[Path, typer.Option("--output", help="Backup file.")],
+    force: ForceOption = False,
 ) -> None:
     """Write a consistent backup (SQLite online backup API, or pg_dump for PostgreSQL)."""
-    size = backup(context(ctx).engine(), output)
+    size = backup(context(ctx).engine(), output, replace=force)
     console.print(f"Backup of {describe(context(ctx).database_url)} written to {output} ({size:,} bytes).")
 
 
@@ -115,8 +129,10 @@ def restore_cmd(
         raise PressmonError(
             "restore replaces everything in the database; run it again with --yes to confirm."
         )
-    restore(context(ctx).engine(must_exist=False), source)
+    kept = restore(context(ctx).engine(must_exist=False), source)
     console.print(f"Restored {source} into {describe(context(ctx).database_url)}.")
+    if kept is not None:
+        console.print(f"The database it replaced is kept as {kept}.")
 
 
 @app.command("copy-db")

@@ -7,6 +7,7 @@ from pipeline.errors import AlreadyRunning, MissingRegistry, PressmonError, TooF
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 EXIT_SOURCES_FAILED = 3
+EXIT_DATABASE = 74  # sysexits' EX_IOERR: the database's disk is full, or its file read-only or corrupted
 EXIT_LOCKED = 75
 EXIT_INTERRUPTED = 130
 

@@ -15,6 +15,7 @@ from models.training.decisions import decision_labels
 from models.training.evaluation import evaluate_file, render_comparison, render_metrics
 from models.training.train import prepare, run_training
 from pipeline.errors import PressmonError
+from pipeline.files import check_target
 from pressmon.cli.options import ModelOption, context
 from pressmon.console import console, err_console
 from pressmon.context import AppContext
@@ -50,6 +51,7 @@ def train(
     settings = app_ctx.settings
     target = output or settings.var_dir / "models" / "default.skops"
     check_location(target, settings.var_dir)
+    check_target(target, replace=True)  # retraining replaces the model, but never through a link or a FIFO
     extra = _decision_labels(app_ctx) if db_labels else []
     analyzer = Analyzer.from_settings(settings, rules_only=True)
     with console.status("training") as status:

@@ -31,7 +31,7 @@ def poll(ctx: typer.Context) -> None:
 @app.command()
 def dashboard(
     ctx: typer.Context,
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8501,
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8501,
     address: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0.1",
 ) -> None:
     """Start the Streamlit dashboard."""
@@ -42,7 +42,9 @@ def dashboard(
 def demo(
     ctx: typer.Context,
     # A fixed default port keeps the demo's article URLs, and so their ids, the same from run to run.
-    port: Annotated[int, typer.Option(help="Port of the demo site on 127.0.0.1 (0: any free).")] = 8765,
+    port: Annotated[
+        int, typer.Option(min=0, max=65535, help="Port of the demo site on 127.0.0.1 (0: any free).")
+    ] = 8765,
 ) -> None:
     """Serve the demo site on localhost, crawl it into the demo database, process, summarise."""
     raise typer.Exit(crawl_exit(run_demo(context(ctx), port).all_ok))

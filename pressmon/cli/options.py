@@ -20,6 +20,11 @@ ModelOption = Annotated[
     ),
 ]
 
+# Every command that takes --output: an existing file is replaced only with --force (pipeline.files).
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="Replace the --output file if it exists (keeping its mode).")
+]
+
 
 def main_options(
     ctx: typer.Context,

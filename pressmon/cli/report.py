@@ -12,7 +12,7 @@ from pipeline.errors import PressmonError
 from pipeline.report.output import ReportResult, choose_format, make_report
 from pipeline.report.period import Period, parse_quarter, parse_year
 from pipeline.taxonomy import load_taxonomy
-from pressmon.cli.options import context
+from pressmon.cli.options import ForceOption, context
 from pressmon.console import console, err_console
 
 app = typer.Typer()
@@ -38,6 +38,7 @@ def report(
     refresh: Annotated[
         bool, typer.Option("--refresh", help="Rebuild the frozen snapshot and say what changed.")
     ] = False,
+    force: ForceOption = False,
 ) -> None:
     """The quarterly (or yearly) press briefing, from the period's frozen snapshot."""
     period = _period(quarter, year)
@@ -56,6 +57,7 @@ def report(
             refresh,
             step=status.update,
             issuer=app_ctx.settings.report,
+            replace=force or output is None,  # var/reports/ is pressmon's own: re-rendering replaces
         )
     _print_result(result)
 

@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 
 from pipeline.collect.importer import load_items
-from pressmon.cli.options import ModelOption, context
+from pipeline.files import check_target
+from pressmon.cli.options import ForceOption, ModelOption, context
 from pressmon.console import console
 from pressmon.jobs import process as process_job
 
@@ -37,7 +38,9 @@ def tag(
     input_: Annotated[Path, typer.Option("--input", help="JSONL of items.")],
     output: Annotated[Path, typer.Option("--output", help="JSONL of labels, one per input line.")],
     model: ModelOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Label items without touching the database."""
-    count = process_job.tag(context(ctx), load_items(input_), output, model)
+    check_target(output, replace=force)  # before the models load, not after minutes of tagging
+    count = process_job.tag(context(ctx), load_items(input_), output, model, replace=force)
     console.print(f"Tagged {count} items into {output}.")

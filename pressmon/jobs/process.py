@@ -38,7 +38,13 @@ def process(
     return summary
 
 
-def tag(app_ctx: AppContext, items: list[LoadedItem], output: Path, model: Path | None = None) -> int:
+def tag(
+    app_ctx: AppContext,
+    items: list[LoadedItem],
+    output: Path,
+    model: Path | None = None,
+    replace: bool = False,
+) -> int:
     """Label ``items`` without the database into ``output`` (one JSON line per item, in order), with a
     progress bar over chunks of 200; returns how many were written."""
     analyzer = Analyzer.from_settings(app_ctx.settings, model)
@@ -52,4 +58,4 @@ def tag(app_ctx: AppContext, items: list[LoadedItem], output: Path, model: Path 
     records = (
         {"id": item_id(loaded), **result.label_dict()} for loaded, result in zip(items, results, strict=True)
     )
-    return write_records(records, output, "jsonl")
+    return write_records(records, output, "jsonl", replace)

@@ -47,6 +47,13 @@ def initialised(cli: CliRun, db_url: str) -> str:
         ),
         ('{"url": "https://a.vn/1.html", "published": "hôm qua"}\n', "bad.jsonl:1: 'published'"),
         ("[1, 2]\n", "bad.jsonl:1: expected a JSON object"),
+        (
+            '{"url": "https://a.vn/1.html"}\n{"url": "https://a.vn/2.html", "x": '
+            + "[" * 100_000
+            + "]" * 100_000
+            + "}\n",
+            "bad.jsonl:2: JSON nested too deeply to be an item.",
+        ),
     ],
 )
 def test_import_of_a_bad_line_names_it_and_writes_nothing(

@@ -7,6 +7,7 @@ it; the counters of ``crawl_runs`` come from what was actually written.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -15,6 +16,7 @@ from typing import Any
 
 import pytest
 from scrapy.utils.test import get_crawler
+from sqlalchemy import event
 
 from crawlers.config import scrapy_values
 from crawlers.pipelines import StorePipeline
@@ -121,3 +123,22 @@ def test_pages_wait_for_a_full_batch(pipeline: StorePipeline, database: Path) ->
     pipeline._flush_if_due()
     assert _scalar(database, "SELECT count(*) FROM articles") == 2
     assert pipeline.pending == []
+
+
+def test_a_full_disk_is_logged_in_one_line_without_the_pages_text(
+    pipeline: StorePipeline, database: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    def full(dbapi_connection: Any, _record: Any) -> None:  # SQLite may not grow the file: a full disk
+        pages = dbapi_connection.execute("PRAGMA page_count").fetchone()[0]
+        dbapi_connection.execute(f"PRAGMA max_page_count = {pages}")
+
+    pipeline.engine.dispose()  # new connections, each with the limit
+    event.listen(pipeline.engine, "connect", full)
+    pipeline.pending = [_pair(n, body="Bí mật của tòa soạn " * 400) for n in range(3)]
+    with caplog.at_level(logging.INFO, logger="crawlers.pipelines"):
+        pipeline.flush()
+    assert _scalar(database, "SELECT count(*) FROM articles") == 0
+    assert _stat(pipeline, "failed") == 3 and "is full" in _stat(pipeline, "last_error")
+    logged = [r for r in caplog.records if r.name == "crawlers.pipelines"]
+    assert len(logged) == 4 and not any(r.exc_info for r in logged)
+    assert all("is full" in r.getMessage() and "Bí mật" not in r.getMessage() for r in logged)

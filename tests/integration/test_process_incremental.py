@@ -201,3 +201,27 @@ def test_missing_or_stale_signatures_are_recomputed(tmp_path: Path, analyzer: An
     assert story_store.group_stories(engine, ids) >= 1
     assert _outcome(engine)["stories"] == before
     assert _count(engine, StorySignatureRow) == len(ids)
+
+
+def test_articles_a_killed_run_left_ungrouped_are_grouped_by_the_next(
+    tmp_path: Path, analyzer: Analyzer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = _database(tmp_path, "killed.db", _items(tmp_path))
+
+    def killed(*_: Any) -> int:
+        raise KeyboardInterrupt  # the run dies after its batches were stored, before grouping
+
+    with monkeypatch.context() as patch:
+        patch.setattr(process, "group_stories", killed)
+        with pytest.raises(KeyboardInterrupt):
+            process_articles(engine, analyzer)
+    with engine.connect() as conn:
+        assert conn.scalar(select(func.count()).where(Article.processed_at.is_(None))) == 0
+        total = conn.scalar(select(func.count()).select_from(Article))
+        assert total and conn.scalar(select(func.count()).where(Article.story_id.is_(None))) == total
+    summary = process_articles(engine, analyzer)
+    assert summary.processed == 0  # nothing to assess again: only the grouping was missing
+    with engine.connect() as conn:
+        assert conn.scalar(select(func.count()).where(Article.story_id.is_(None))) == 0
+        sizes = conn.scalars(select(func.count()).select_from(Article).group_by(Article.story_id)).all()
+    assert summary.stories == sizes.count(3) + sizes.count(2) >= 5

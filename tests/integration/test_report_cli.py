@@ -162,7 +162,9 @@ def test_later_runs_reproduce_and_refresh_says_what_changed(
     reused = cli("--db", loaded_db, "report", "--quarter", "2026Q3", "--output", str(second))
     assert "identical to the first file" in reused.stdout
     assert first.read_bytes() == second.read_bytes()
-    refreshed = cli("--db", loaded_db, "report", "--quarter", "2026Q3", "--output", str(second), "--refresh")
+    refreshed = cli(
+        "--db", loaded_db, "report", "--quarter", "2026Q3", "--output", str(second), "--refresh", "--force"
+    )
     assert refreshed.returncode == 0, refreshed.stderr
     assert "collected: 3 → 4" in refreshed.stdout and "1 new items" in refreshed.stdout
     assert "| Tổng số tin thu thập | 4 |" in second.read_text(encoding="utf-8")

@@ -13,8 +13,10 @@ from pipeline.storage.engine import transaction
 PASSWORD = "mật-khẩu-đủ-dài"
 
 
-def attempt(engine: Engine, name: str, password: str, at: datetime) -> tuple[Identity | None, str]:
+def attempt(
+    engine: Engine, name: str, password: str, at: datetime, address: str = ""
+) -> tuple[Identity | None, str]:
     """The identity signed in (or None) and why it was refused ("" when it was not)."""
     with transaction(engine) as session:
-        result = login(session, name, password, at)
+        result = login(session, name, password, at, address)
     return result.identity, result.refused

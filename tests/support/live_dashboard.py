@@ -27,13 +27,13 @@ CHROMIUM_ARGS = [
 ]
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
 
 
-def _wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float) -> None:
+def wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -50,7 +50,7 @@ def _wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float) -> No
 @contextmanager
 def live_dashboard(workdir: Path, db_url: str, timeout: float = 90) -> Iterator[str]:
     """``pressmon dashboard`` on ``db_url`` until the block ends; yields its base URL."""
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PRESSMON_")}
     env["PRESSMON_VAR_DIR"] = str(workdir / "var")
     proc = subprocess.Popen(
@@ -63,7 +63,7 @@ def live_dashboard(workdir: Path, db_url: str, timeout: float = 90) -> Iterator[
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_healthy(url, proc, timeout)
+        wait_healthy(url, proc, timeout)
         yield url
     finally:
         os.killpg(proc.pid, signal.SIGTERM)

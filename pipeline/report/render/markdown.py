@@ -1,6 +1,14 @@
-"""The report as Markdown, for quick review (same sections and tables as the DOCX, no charts)."""
+"""The report as Markdown, for quick review (same sections and tables as the DOCX, no charts).
+
+Table cells carry scraped titles and outlets' text: HTML in them is escaped (``&lt;script&gt;``) and
+so is the inline Markdown that could make a link, an image or emphasis, so a Markdown viewer shows the
+text as the outlet wrote it and runs or fetches nothing.
+"""
 
 from __future__ import annotations
+
+import html
+import re
 
 from pipeline.clock import local_zone
 from pipeline.report import texts as T
@@ -8,10 +16,14 @@ from pipeline.report.content import ReportContent
 from pipeline.report.figures import number as thousands
 from pipeline.report.tables import ReportTable
 
+# Inline Markdown a cell could hold: emphasis, code, links and images, strike-through, the cell separator.
+_INLINE = re.compile(r"([\\`*_\[\]|~!])")
+
 
 def _cell(value: str | int) -> str:
-    text = thousands(value) if isinstance(value, int) else value
-    return text.replace("|", "\\|").replace("\n", "<br>")
+    text = thousands(value) if isinstance(value, int) else str(value)
+    text = _INLINE.sub(r"\\\1", html.escape(text, quote=False))
+    return text.replace("\n", "<br>")
 
 
 def md_table(table: ReportTable) -> list[str]:

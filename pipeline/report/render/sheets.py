@@ -3,6 +3,7 @@
 CSV: the counted items go to the requested file; the tables go beside it as ``<name>.tables.csv``,
 one row per cell (table, title, row, column, value) so every table fits one rectangular file.
 XLSX: a sheet of items and a sheet per table, written in openpyxl's streaming mode.
+Every text cell goes through :func:`pipeline.text.cells.inert_cell`, so no scraped title becomes a formula.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from pipeline.report.content import ReportContent
 from pipeline.report.snapshot import ITEM_FIELDS
 from pipeline.report.tables import ReportTable
+from pipeline.text.cells import inert_cell
 
 ITEMS_SHEET = "Danh sách tin"
 POSITIVE_SHEET = "Tin tích cực"
@@ -29,7 +31,11 @@ _HEADER_FILL = PatternFill("solid", fgColor="D9E2F3")
 
 
 def _flat(value: Any) -> Any:
-    return "|".join(value) if isinstance(value, list) else value
+    return inert_cell("|".join(value) if isinstance(value, list) else value)
+
+
+def _row(values: Any) -> list[Any]:
+    return [inert_cell(value) for value in values]
 
 
 def items_csv(content: ReportContent) -> bytes:
@@ -50,7 +56,7 @@ def tables_csv(content: ReportContent) -> bytes:
     for table in content.all_tables():
         for number, row in enumerate(table.rows, 1):
             for header, value in zip(table.headers, row, strict=True):
-                writer.writerow([table.key, table.title, number, header, value])
+                writer.writerow(_row([table.key, table.title, number, header, value]))
     return buffer.getvalue().encode("utf-8")
 
 
@@ -70,7 +76,7 @@ def _table_sheet(wb: Workbook, name: str, tables: list[ReportTable], with_title:
     ws.append(_header(ws, ["Nhóm", *first] if with_title else first))
     for table in tables:
         for row in table.rows:
-            ws.append([table.title, *row] if with_title else list(row))
+            ws.append(_row([table.title, *row] if with_title else row))
 
 
 def render_xlsx(content: ReportContent) -> bytes:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import PressmonError
-from pipeline.settings import DATA_DIR, load_settings
+from pipeline.settings import DATA_DIR, CrawlSettings, Settings, load_settings
 
 FILE = """\
 database_url = "sqlite:////srv/from-file.db"
@@ -170,3 +170,57 @@ def test_an_unknown_report_setting_is_an_error(tmp_path: Path) -> None:
     path.write_text('[report]\nunnit = "UBND xã An Lão"\n', encoding="utf-8")
     with pytest.raises(PressmonError, match=r"report\.unnit"):
         load_settings(config_file=path, environ={})
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "bound"),
+    [
+        ("crawl.concurrent_per_domain", "0", "greater than or equal to 1"),
+        ("crawl.max_feed_items", "-5", "greater than or equal to 1"),
+        ("crawl.max_page_bytes", "-1", "greater than 0"),
+        ("crawl.max_page_bytes", "0", "greater than 0"),
+        ("crawl.timeout", "0", "greater than 0"),
+        ("crawl.timeout", "-30", "greater than 0"),
+        ("crawl.download_delay", "-1", "greater than or equal to 0"),
+        ("crawl.retries", "-1", "greater than or equal to 0"),
+        ("crawl.retries", "1000", "less than or equal to 20"),
+        ("crawl.store_batch_seconds", "0", "greater than 0"),
+        ("crawl.concurrent_requests", "0", "greater than or equal to 1"),
+        ("flag_threshold", "7.5", "less than or equal to 1"),
+        ("flag_threshold", "-0.1", "greater than or equal to 0"),
+    ],
+)
+def test_numbers_out_of_bounds_name_the_key_and_the_bound(key: str, value: str, bound: str) -> None:
+    name = "PRESSMON_" + key.upper().replace(".", "__")
+    with pytest.raises(PressmonError) as caught:
+        load_settings(environ={name: value})
+    message = str(caught.value)
+    assert f"{key}: Input should be {bound}" in message and f"(got '{value}')" in message
+
+
+def test_bounds_hold_in_the_file_too(tmp_path: Path) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text("flag_threshold = 7.5\n[crawl]\nconcurrent_per_domain = 0\n", encoding="utf-8")
+    with pytest.raises(
+        PressmonError, match=r"crawl\.concurrent_per_domain: .*equal to 1 \(got 0\)"
+    ) as caught:
+        load_settings(config_file=path, environ={})
+    assert "flag_threshold: Input should be less than or equal to 1 (got 7.5)" in str(caught.value)
+
+
+def test_every_number_has_both_bounds() -> None:
+    numbers = [(m, n, i) for m in (Settings, CrawlSettings) for n, i in m.model_fields.items()]
+    numbers = [(m, n, i) for m, n, i in numbers if i.annotation in (int, float)]
+    assert len(numbers) >= 16
+    for model, name, info in numbers:
+        lower = [
+            m
+            for m in info.metadata
+            if getattr(m, "ge", None) is not None or getattr(m, "gt", None) is not None
+        ]
+        upper = [
+            m
+            for m in info.metadata
+            if getattr(m, "le", None) is not None or getattr(m, "lt", None) is not None
+        ]
+        assert lower and upper, f"{model.__name__}.{name} is not bounded on both sides"

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from pipeline.collect.importer import load_items, to_record
+from pipeline.collect.importer import duplicate_ids, load_items, to_record
 from pipeline.errors import PressmonError
 from pipeline.text.urls import article_id, canonical_url
 
@@ -189,3 +189,23 @@ def test_the_method_says_when_a_zone_was_assumed(
 ) -> None:
     loaded = load_items(write(tmp_path, "items.jsonl", jsonl({**ITEM_1, "published": published}).encode()))
     assert to_record(loaded[0], frozen_now).published_method == method
+
+
+def test_json_nested_a_hundred_thousand_deep_names_its_line(tmp_path: Path) -> None:
+    deep = '{"url": "https://a.vn/2.html", "x": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    path = write(tmp_path, "deep.jsonl", (jsonl({"url": "https://a.vn/1.html"}) + deep + "\n").encode())
+    with pytest.raises(PressmonError, match=r"deep\.jsonl:2: JSON nested too deeply to be an item\.$"):
+        load_items(path)
+
+
+def test_duplicate_ids_are_found_with_their_lines(tmp_path: Path) -> None:
+    text = jsonl(
+        {"url": "https://a.vn/1.html", "title": "A"},
+        {"url": "https://a.vn/2.html"},
+        {"url": "https://a.vn/1.html?utm_source=fb", "title": "B"},  # the same canonical URL
+        {"id": "k", "url": "https://a.vn/3.html"},
+        {"id": "k", "url": "https://a.vn/4.html"},
+    )
+    items = load_items(write(tmp_path, "dup.jsonl", text.encode()))
+    assert duplicate_ids(items) == {article_id(canonical_url("https://a.vn/1.html")): [1, 3], "k": [4, 5]}
+    assert duplicate_ids(items[:2]) == {}

@@ -12,9 +12,11 @@ from sqlalchemy.engine import Engine
 from pipeline.review.accounts import add_user, set_disabled, set_role
 from pipeline.review.auth import (
     FAILURE_WINDOW,
+    MAX_ADDRESS_FAILURES,
     MAX_FAILURES,
     SESSION_TTL,
     Identity,
+    client_address,
     previous_sign_in,
     still_valid,
 )
@@ -89,3 +91,42 @@ def test_previous_sign_in_is_the_one_before_the_current(engine: Engine) -> None:
     attempt(engine, "lan", PASSWORD, T0 + timedelta(days=1))
     with transaction(engine) as session:
         assert previous_sign_in(session, "lan") == T0
+
+
+STRANGER, OFFICE = "203.0.113.9", "198.51.100.7"
+
+
+def test_strangers_failures_do_not_lock_the_name_out_elsewhere(engine: Engine) -> None:
+    for i in range(MAX_FAILURES + 3):
+        attempt(engine, "lan", "doan-mo", T0 + timedelta(seconds=i), STRANGER)
+    assert attempt(engine, "lan", PASSWORD, T0 + timedelta(minutes=1), STRANGER) == (None, "locked")
+    identity, refused = attempt(engine, "lan", PASSWORD, T0 + timedelta(minutes=1), OFFICE)
+    assert refused == "" and identity is not None and identity.name == "lan"
+
+
+def test_an_address_trying_many_names_is_throttled_for_all_of_them(engine: Engine) -> None:
+    for i in range(MAX_ADDRESS_FAILURES):
+        name = f"user{i % 7}"  # never MAX_FAILURES on one name
+        assert attempt(engine, name, "sai", T0 + timedelta(seconds=i), STRANGER)[1] == "invalid"
+    assert attempt(engine, "lan", PASSWORD, T0 + timedelta(minutes=1), STRANGER) == (None, "locked")
+    assert attempt(engine, "lan", PASSWORD, T0 + timedelta(minutes=1), OFFICE)[0] is not None
+    later = T0 + FAILURE_WINDOW + timedelta(seconds=MAX_ADDRESS_FAILURES + 1)
+    assert attempt(engine, "lan", PASSWORD, later, STRANGER)[0] is not None
+    with transaction(engine) as session:
+        refused = session.scalars(select(AuditLog.new).where(AuditLog.action == "refused")).all()
+    assert refused == [{"reason": "locked", "locked": "address", "address": STRANGER}]
+
+
+@pytest.mark.parametrize(
+    ("ip", "headers", "expected"),
+    [
+        (STRANGER, {"X-Real-Ip": OFFICE, "X-Forwarded-For": OFFICE}, STRANGER),  # not believed from afar
+        (None, {"X-Real-Ip": STRANGER}, STRANGER),  # a reverse proxy on this server
+        (None, {"X-Forwarded-For": f"10.0.0.1, {STRANGER}"}, STRANGER),  # the hop the proxy added
+        (None, {}, "local"),
+    ],
+)
+def test_the_client_address_believes_headers_only_from_loopback(
+    ip: str | None, headers: dict[str, str], expected: str
+) -> None:
+    assert client_address(ip, headers) == expected

