@@ -73,6 +73,9 @@ class Taxonomy:
     tone_keywords: tuple[KeywordSet, ...]
     reason_keywords: tuple[KeywordSet, ...]
     digest: str
+    # Keywords written with a capital letter: names, matched only where the text capitalises them too
+    # ("biển Đông", the East Sea, against "biển đông", a crowded beach: pipeline.understand.case_bound).
+    names: tuple[str, ...] = ()
 
 
 def _names(entries: list[dict[str, Any]]) -> dict[str, str]:
@@ -81,6 +84,11 @@ def _names(entries: list[dict[str, Any]]) -> dict[str, str]:
 
 def _keywords(entries: list[dict[str, Any]]) -> tuple[KeywordSet, ...]:
     return tuple(KeywordSet.build(e["code"], e.get("keywords") or []) for e in entries)
+
+
+def _capitalised(*sections: list[dict[str, Any]]) -> tuple[str, ...]:
+    words = {str(k).strip() for entries in sections for e in entries for k in e.get("keywords") or []}
+    return tuple(sorted(normalise_text(k) for k in words if k != k.lower()))
 
 
 def _check_codes(path: Path, data: dict[str, Any]) -> None:
@@ -109,4 +117,5 @@ def load_taxonomy(path: Path) -> Taxonomy:
         tone_keywords=_keywords(data["tones"]),
         reason_keywords=_keywords(data["reasons"]),
         digest=hashlib.sha256(text.encode("utf-8")).hexdigest()[:8],
+        names=_capitalised(data["topics"], data["tones"], data["reasons"]),
     )

@@ -15,6 +15,7 @@ from pipeline.records import Assessment, ItemText, PlaceMatch
 from pipeline.settings import RULES_FLAG_THRESHOLD
 from pipeline.taxonomy import KeywordSet, Taxonomy
 from pipeline.text.normalise import fold, has_diacritics, normalise_text
+from pipeline.understand.case_bound import mask_uncapitalised
 from pipeline.understand.gazetteer import Gazetteer
 from pipeline.understand.keyword_scan import LabelScanners, build_scanners
 from pipeline.understand.relevance import decide_scope, places_of
@@ -128,7 +129,13 @@ def rule_evidence(item: ItemText, gaz: Gazetteer, tax: Taxonomy) -> RuleEvidence
     title, lead, body = item.parts()
     places = places_of(gaz, title, lead, body, item.published)
     plain = has_diacritics(" ".join((title, lead, body[:2000])))
-    hay = tuple(normalise_text(t).lower() if plain else fold(t) for t in (title, lead, body))
+    # Names written without their capitals ("biển đông": a crowded beach) are not the name.
+    hay = tuple(
+        mask_uncapitalised(normalise_text(t), tax.names).lower()
+        if plain
+        else fold(mask_uncapitalised(t, tax.names))
+        for t in (title, lead, body)
+    )
     return RuleEvidence(
         title,
         lead,

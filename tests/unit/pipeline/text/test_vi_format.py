@@ -11,9 +11,17 @@ from pipeline.text.vi_format import EMPTY, vi_bool, vi_date, vi_datetime, vi_num
 
 @pytest.mark.parametrize(
     ("value", "digits", "shown"),
-    [(1120, 0, "1.120"), (1_000_000, 0, "1.000.000"), (0.8312, 2, "0,83"), (12345.678, 1, "12.345,7"), (7, 0, "7")],
+    [
+        (1120, 0, "1.120"),
+        (1_000_000, 0, "1.000.000"),
+        (0.8312, 2, "0,83"),
+        (12345.678, 1, "12.345,7"),
+        (7, 0, "7"),
+    ],
 )
-def test_numbers_use_a_dot_for_thousands_and_a_comma_for_decimals(value: float, digits: int, shown: str) -> None:
+def test_numbers_use_a_dot_for_thousands_and_a_comma_for_decimals(
+    value: float, digits: int, shown: str
+) -> None:
     assert vi_number(value, digits) == shown
 
 
