@@ -118,7 +118,6 @@ ITEM_SCORE = "Điểm cần rà soát"
 ITEM_REASONS = "Lý do"
 ITEM_MODEL = "Phiên bản mô hình"
 ITEM_PLACES = "Địa danh"
-ITEM_PHRASES = "Cụm từ gây đánh dấu"
 ITEM_LEGEND = "Tô xanh: địa danh được nhận ra · Tô cam: cụm từ làm tin bị đánh dấu"
 ITEM_TEXT = "Nội dung"
 ITEM_STORY = "Các bài khác cùng câu chuyện"
@@ -301,3 +300,24 @@ def refusal(
     named = {k: escape(str(names.get(str(v), v))) for k, v in params.items()}
     template = messages.get(code)
     return template.format(**named) if template else REFUSED
+
+
+# Explanations, Vietnamese formats and undated items (issue 16: points 5, 8, 10)
+UNDATED = "Chưa rõ ngày đăng (thu thập {fetched})"
+UNDATED_NO_FETCH = "Chưa rõ ngày đăng"
+ITEM_THRESHOLD = "Ngưỡng đánh dấu"
+ITEM_SPLIT = (
+    "Riêng mô hình (đọc từ ngữ của cả bài) cho điểm {model}; cộng phần của quy tắc từ khóa "
+    "(điểm quy tắc {rules} × trọng số {weight}) thành {score}."
+)
+ITEM_SPLIT_RULES = (
+    "Tin được chấm bằng quy tắc từ khóa, không có mô hình: cả điểm {score} đến từ các cụm từ khóa."
+)
+ITEM_SPLIT_UNKNOWN = (
+    "Không tách được phần của mô hình và của quy tắc từ khóa: "
+    "máy chủ không còn mô hình {version} đã chấm tin này."
+)
+ITEM_REASON_PHRASES = "cụm từ trong bài: {phrases}"
+ITEM_REASON_MODEL_ONLY = "chỉ theo mô hình (trong bài không có cụm từ khóa nào của lý do này)"
+ITEM_REASON_OTHER = "Cụm từ khóa khác được quy tắc tính vào điểm"
+ITEM_NO_REASON = "Không có (tin không bị đánh dấu)."

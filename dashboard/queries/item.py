@@ -26,6 +26,7 @@ class ItemDetail:
     source: str
     byline: str
     published: str
+    fetched: str
     summary: str
     body: str
     story_id: str
@@ -75,6 +76,7 @@ def item_detail(engine: Engine, article_id: str) -> ItemDetail | None:
             source=article.source_id,
             byline=article.byline,
             published=iso_local(article.published_at),
+            fetched=iso_local(article.fetched_at),
             summary=article.summary,
             body=article.body,
             story_id=article.story_id or "",

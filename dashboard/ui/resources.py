@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 from sqlalchemy.engine import Engine
 
+from models.artefact import default_model, load_bundle
 from pipeline.clock import set_local_zone
+from pipeline.errors import PressmonError
 from pipeline.settings import Settings, load_settings
 from pipeline.storage.engine import make_engine
 from pipeline.storage.migrate import current_revision, head_revision
 from pipeline.taxonomy import Taxonomy, load_taxonomy
+from pipeline.understand.gazetteer import Gazetteer, load_gazetteer
 
 
 def settings() -> Settings:
@@ -57,3 +62,22 @@ def _head() -> str:
 def taxonomy() -> Taxonomy:
     """The label taxonomy (Vietnamese names of topics, reasons…) from the configured file."""
     return load_taxonomy(settings().taxonomy)
+
+
+@st.cache_resource
+def gazetteer() -> Gazetteer:
+    """The gazetteer the keyword rules read (to recompute an item's rule score on its page)."""
+    return load_gazetteer(settings().gazetteer)
+
+
+@st.cache_resource(show_spinner=False)
+def model_meta() -> dict[str, Any]:
+    """The settings of the model ``pressmon process`` assesses with (its version, flag threshold, rule
+    weight, score curve); empty when there is none. Loaded once per server: it takes seconds."""
+    path = default_model(settings().var_dir)
+    if not path.is_file():
+        return {}
+    try:
+        return dict(load_bundle(path)["meta"])
+    except PressmonError:  # a model the dashboard cannot read: the page says the split is unknown
+        return {}

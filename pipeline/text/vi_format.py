@@ -43,7 +43,8 @@ def vi_percent(share: float | None, digits: int = 1, signed: bool = False) -> st
     return _swap(f"{share * 100:{sign},.{digits}f}") + "\u00a0%"
 
 
-def _as_datetime(value: datetime | str | None) -> datetime | None:
+def parse_moment(value: datetime | str | None) -> datetime | None:
+    """A datetime from a datetime or ISO-8601 text; None when missing or unreadable."""
     if _missing(value):
         return None
     if isinstance(value, str):
@@ -56,7 +57,7 @@ def _as_datetime(value: datetime | str | None) -> datetime | None:
 
 def vi_datetime(value: datetime | str | None) -> str:
     """A moment (aware datetime or ISO-8601 text) as "03/12/2026 14:30" in the office's time zone."""
-    moment = _as_datetime(value)
+    moment = parse_moment(value)
     if moment is None:
         return EMPTY
     if moment.tzinfo is not None:
