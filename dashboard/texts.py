@@ -161,7 +161,6 @@ EXPORT_CSV = "Tải CSV"
 EXPORT_XLSX = "Tải Excel (XLSX)"
 SINCE = "Từ ngày"
 UNTIL = "Đến ngày"
-USE_PERIOD = "Lọc theo thời gian"
 
 # Sources, models, admin
 SOURCES_EMPTY = "Chưa có nguồn nào trong danh mục. Người quản trị cần chạy lệnh: pressmon init"
@@ -321,3 +320,34 @@ ITEM_REASON_PHRASES = "cụm từ trong bài: {phrases}"
 ITEM_REASON_MODEL_ONLY = "chỉ theo mô hình (trong bài không có cụm từ khóa nào của lý do này)"
 ITEM_REASON_OTHER = "Cụm từ khóa khác được quy tắc tính vào điểm"
 ITEM_NO_REASON = "Không có (tin không bị đánh dấu)."
+OVERVIEW_UNDATED = (
+    "{n} tin không có ngày đăng: không nằm trong biểu đồ theo tuần và không được tính khi lọc theo "
+    "thời gian; các biểu đồ khác (khi không lọc theo thời gian) có tính các tin này."
+)
+PERIODS = {
+    "all": "Mọi thời gian",
+    "week": "Tuần này",
+    "month": "Tháng này",
+    "quarter": "Quý này",
+    "custom": "Chọn khoảng ngày…",
+}
+AUDIT_SWITCH_FILE = "Theo tệp đăng ký"
+AUDIT_FIELDS = {
+    "status": "Trạng thái",
+    "assignee": "Người xử lý",
+    "priority": "Ưu tiên",
+    "note": "Ghi chú",
+    "response_url": "Liên kết phản hồi",
+    "deadline": "Hạn xử lý",
+    "role": "Vai trò",
+    "disabled": "Đã khóa",
+    "scope": "Phạm vi",
+    "topics": "Chủ đề",
+    "tone": "Sắc thái",
+    "model_version": "Phiên bản mô hình",
+    "flag_score": "Điểm",
+    "reasons": "Lý do",
+    "admin_enabled": "Quản trị viên đặt",
+    "enabled": "Đang theo dõi",
+    "reason": "Lý do",
+}

@@ -7,6 +7,7 @@ from typing import Any
 import streamlit as st
 
 from dashboard import texts
+from dashboard.queries.display import names_of, published_label
 from dashboard.queries.queue import QueueFilter
 from dashboard.ui import cached, filters
 from dashboard.ui.filters import namer
@@ -16,6 +17,7 @@ from pipeline.review.accounts import active_names
 from pipeline.review.reviews import bulk_update
 from pipeline.storage.engine import transaction
 from pipeline.taxonomy import OPEN_STATUSES, REVIEW_STATUSES
+from pipeline.text.vi_format import vi_date, vi_number
 
 url, eng, who, tax = open_page(texts.PAGE_QUEUE)
 with transaction(eng) as session:
@@ -48,22 +50,18 @@ if frame.empty:
     st.info(texts.QUEUE_EMPTY)
     st.stop()
 
-st.caption(texts.QUEUE_COUNT.format(shown=len(frame), total=total))
+st.caption(texts.QUEUE_COUNT.format(shown=vi_number(len(frame)), total=vi_number(total)))
 shown = frame.assign(
     status=frame["status"].map(lambda s: tax.statuses.get(s, s)),
     priority=frame["priority"].map(lambda p: texts.PRIORITIES.get(p, p)),
-    reasons=frame["reasons"].map(lambda rs: ", ".join(tax.reasons.get(r, r) for r in rs)),
-    topics=frame["topics"].map(lambda ts: ", ".join(tax.topics.get(t, t) for t in ts)),
-    published=frame["published"].str[:16].str.replace("T", " "),
-    deadline=frame["deadline"].str[:10],
+    reasons=frame["reasons"].map(lambda rs: names_of(rs, tax.reasons)),
+    topics=frame["topics"].map(lambda ts: names_of(ts, tax.topics)),
+    published=[published_label(p, f) for p, f in zip(frame["published"], frame["fetched"], strict=True)],
+    deadline=frame["deadline"].map(vi_date),
+    flag_score=frame["flag_score"].map(lambda v: vi_number(v, 2)),
 )
 st.dataframe(
-    shown[list(texts.QUEUE_COLUMNS)].rename(columns=texts.QUEUE_COLUMNS),
-    hide_index=True,
-    width="stretch",
-    column_config={
-        texts.QUEUE_COLUMNS["flag_score"]: st.column_config.ProgressColumn(min_value=0, max_value=1)
-    },
+    shown[list(texts.QUEUE_COLUMNS)].rename(columns=texts.QUEUE_COLUMNS), hide_index=True, width="stretch"
 )
 titles = dict(zip(frame["id"], frame["title"], strict=True))
 versions = dict(zip(frame["id"], frame["version"], strict=True))

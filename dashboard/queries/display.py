@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard import texts
+from pipeline.taxonomy import Taxonomy
 from pipeline.text.vi_format import EMPTY, vi_bool, vi_date, vi_datetime, vi_number
 
 LIST_SEPARATOR = "; "
@@ -56,3 +57,42 @@ def vi_table(
     for column, names in (labels or {}).items():
         out[column] = out[column].map(lambda v, n=names: n.get(v, v) if v not in ("", None) else EMPTY)
     return out.rename(columns=dict(headings))
+
+
+def _audit_value(field: str, value: Any, tax: Taxonomy | None) -> str:
+    """One audited value in words: names for codes, Vietnamese dates, numbers and yes/no."""
+    if value is None or value == "" or value == []:
+        return texts.AUDIT_SWITCH_FILE if field == "admin_enabled" else EMPTY
+    named: dict[str, Mapping[Any, str]] = {"role": texts.ROLES, "priority": texts.PRIORITIES}
+    if tax is not None:
+        named |= {"status": tax.statuses, "scope": tax.scopes, "tone": tax.tones}
+        named |= {"topics": tax.topics, "reasons": tax.reasons}
+    if isinstance(value, list):
+        return names_of([str(v) for v in value], named.get(field, {}))
+    if isinstance(value, bool):
+        return vi_bool(value)
+    if isinstance(value, float):
+        return vi_number(value, 2)
+    if field == "deadline" or field.endswith("_at"):
+        return vi_datetime(str(value))
+    return str(named.get(field, {}).get(value, value))
+
+
+def audit_text(values: Mapping[str, Any] | None, tax: Taxonomy | None = None) -> str:
+    """An audit entry's old or new values as "Trạng thái: Mới; Người xử lý: ana", not JSON."""
+    if not values:
+        return ""
+    parts = [f"{texts.AUDIT_FIELDS.get(k, k)}: {_audit_value(k, v, tax)}" for k, v in values.items()]
+    return LIST_SEPARATOR.join(parts)
+
+
+def search_table(frame: pd.DataFrame, tax: Taxonomy) -> pd.DataFrame:
+    """Search results as the page shows them and the CSV/XLSX downloads hold them."""
+    return vi_table(
+        frame.assign(topics=frame["topics"].map(lambda ts: names_of(ts, tax.topics))),
+        texts.COLUMNS,
+        moments=("published",),
+        numbers={"flag_score": 2},
+        flags=("needs_response",),
+        labels={"scope": tax.scopes, "tone": tax.tones, "status": tax.statuses},
+    )

@@ -44,6 +44,7 @@ def test_the_score_splits_into_the_models_and_the_rules_parts(rules: float) -> N
     score = flag_probability(META, model_raw + 3.0 * rules)
     parts = score_parts(score, rules, META)
     assert parts.threshold == pytest.approx(0.2069)
+    assert parts.model_only is not None
     assert parts.model_only == pytest.approx(flag_probability(META, model_raw), abs=1e-9)
     assert parts.rules == rules and parts.weight == 3.0
     assert (parts.model_only < score) == (rules > 0)
