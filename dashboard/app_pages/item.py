@@ -16,7 +16,7 @@ from dashboard.queries.explain import (
     score_parts,
 )
 from dashboard.queries.item import ItemDetail, flagged_choices, item_detail, raw_page_text
-from dashboard.ui import review_form
+from dashboard.ui import cached, review_form
 from dashboard.ui.filters import namer
 from dashboard.ui.highlight import escape_markdown, highlighted_markdown, shown_phrases
 from dashboard.ui.page import open_page
@@ -56,7 +56,7 @@ shown = shown_phrases((detail.title, lead, detail.body), places, phrases, tax.na
 st.header(highlighted_markdown(detail.title, places, phrases, tax.names), anchor=False)
 st.markdown(
     texts.ITEM_META.format(
-        source=escape_markdown(detail.source),
+        source=escape_markdown(cached.source_names(url).get(detail.source, detail.source)),
         byline=escape_markdown(detail.byline or "—"),
         published=escape_markdown(published_label(detail.published, detail.fetched)),
     )

@@ -65,9 +65,14 @@ def _bars(data: pd.DataFrame, column: str, title: str, names: dict[str, str] | N
     st.altair_chart(chart, width="stretch")
 
 
+outlets = cached.source_names(url)
 weeks = data.weeks(since, until)
 weekly = data.weekly[data.weekly["week"].isin(weeks)]
-weekly = weekly.assign(week=weekly["week"].map(vi_date), shown=weekly["n"].map(vi_number))
+weekly = weekly.assign(
+    week=weekly["week"].map(vi_date),
+    source=weekly["source"].map(lambda s: outlets.get(s, s)),
+    shown=weekly["n"].map(vi_number),
+)
 st.altair_chart(
     alt.Chart(weekly, title=texts.CHART_WEEK)
     .mark_bar()
@@ -88,7 +93,7 @@ if data.undated:
     st.caption(texts.OVERVIEW_UNDATED.format(n=vi_number(data.undated)))
 left, right = st.columns(2)
 with left:
-    _bars(by(data.weekly, "source"), "source", texts.CHART_SOURCE)
+    _bars(by(data.weekly, "source"), "source", texts.CHART_SOURCE, outlets)
     _bars(data.topics, "topic", texts.CHART_TOPIC, tax.topics)
     _bars(statuses, "status", texts.CHART_STATUS, tax.statuses)
 with right:

@@ -37,7 +37,7 @@ if frame.empty:
     st.info(texts.NO_ARTICLES)
     st.stop()
 tax = taxonomy()
-shown = search_table(frame, tax)
+shown = search_table(frame, tax, cached.source_names(url))
 st.dataframe(
     shown,
     hide_index=True,

@@ -86,13 +86,14 @@ def audit_text(values: Mapping[str, Any] | None, tax: Taxonomy | None = None) ->
     return LIST_SEPARATOR.join(parts)
 
 
-def search_table(frame: pd.DataFrame, tax: Taxonomy) -> pd.DataFrame:
-    """Search results as the page shows them and the CSV/XLSX downloads hold them."""
+def search_table(frame: pd.DataFrame, tax: Taxonomy, outlets: Mapping[str, str]) -> pd.DataFrame:
+    """Search results as the page shows them and the CSV/XLSX downloads hold them (``outlets``: source
+    id → name)."""
     return vi_table(
         frame.assign(topics=frame["topics"].map(lambda ts: names_of(ts, tax.topics))),
         texts.COLUMNS,
         moments=("published",),
         numbers={"flag_score": 2},
         flags=("needs_response",),
-        labels={"scope": tax.scopes, "tone": tax.tones, "status": tax.statuses},
+        labels={"scope": tax.scopes, "tone": tax.tones, "status": tax.statuses, "source": outlets},
     )

@@ -60,6 +60,12 @@ def sources_table(engine: Engine) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def source_names(engine: Engine) -> dict[str, str]:
+    """Source id → the outlet's name, from the registry mirror."""
+    with transaction(engine) as session:
+        return dict(session.execute(select(Source.id, Source.name)).tuples().all())
+
+
 def admin_choice(admin_enabled: bool | None, by: str, at: str) -> str:
     """The administrator's switch in words: on or off, by whom and when; or that the file decides."""
     if admin_enabled is None:

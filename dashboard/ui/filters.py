@@ -51,7 +51,10 @@ def period_start(kind: str, today: date) -> date:
 def source(column: DeltaGenerator, db_url: str, key: str) -> str | None:
     """A source id, or None for all (the ids that have articles, cached)."""
     chosen = column.selectbox(
-        texts.FILTER_SOURCE, [texts.ALL, *cached.source_ids(db_url)], key=f"{key}_source"
+        texts.FILTER_SOURCE,
+        [texts.ALL, *cached.source_ids(db_url)],
+        format_func=namer(cached.source_names(db_url)),
+        key=f"{key}_source",
     )
     return None if chosen == texts.ALL else str(chosen)
 
