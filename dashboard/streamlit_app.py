@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import texts
-from dashboard.ui.resources import database_url, engine, schema_state
+from dashboard.ui.resources import database_url, engine, schema_state, warm
 from dashboard.ui.session import require_login, sidebar
 
 st.set_page_config(page_title=texts.APP_TITLE, layout="wide")
@@ -22,6 +22,7 @@ if state != "ready":
     st.stop()
 who = require_login(eng)
 sidebar(who)
+warm()
 
 # Page paths are relative to this script, as st.Page expects.
 pages = [

@@ -11,13 +11,15 @@ rules alone (``rules-…`` versions) owes its whole score to them.
 
 from __future__ import annotations
 
+import json
 import math
+import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
-from models.engine import flag_probability
 from pipeline.records import ItemText
 from pipeline.taxonomy import Taxonomy
 from pipeline.understand.gazetteer import Gazetteer
@@ -70,6 +72,13 @@ def by_rules_alone(model_version: str) -> bool:
     return model_version.startswith(RULES_VERSION)
 
 
+def _shown_score(slope: float, intercept: float, raw: float) -> float:
+    # models.engine.flag_probability, the curve the model applies; importing that module costs the
+    # page seconds (scikit-learn), and tests/unit/dashboard/test_explain.py holds the two equal.
+    z = max(-30.0, min(30.0, slope * raw + intercept))
+    return 1.0 / (1.0 + math.exp(-z))
+
+
 def score_parts(score: float, rules: float, meta: Mapping[str, Any] | None) -> ScoreParts:
     """Split ``score`` into the model's and the rules' parts with the model's ``meta`` (None: the
     rules labelled alone)."""
@@ -82,7 +91,7 @@ def score_parts(score: float, rules: float, meta: Mapping[str, Any] | None) -> S
         return ScoreParts(score, threshold, None, None, None)
     slope, intercept = (float(v) for v in scale)
     raw = (math.log(score / (1.0 - score)) - intercept) / slope
-    model_only = flag_probability(dict(meta), raw - float(weight) * rules)
+    model_only = _shown_score(slope, intercept, raw - float(weight) * rules)
     return ScoreParts(score, threshold, rules, float(weight), model_only)
 
 
@@ -91,3 +100,28 @@ def rules_score(
 ) -> float:
     """The keyword rules' flag score of the item's text (the part the model adds to its own)."""
     return rule_flag_score(rule_evidence(ItemText(title, summary, body, published), gaz, tax))
+
+
+def _plain(node: dict[str, Any]) -> Any:
+    """A value of a skops schema made of JSON, list and dict nodes only (anything else: KeyError)."""
+    loader = node["__loader__"]
+    if loader == "JsonNode":
+        return json.loads(node["content"])
+    if loader == "ListNode":
+        return [_plain(child) for child in node["content"]]
+    if loader == "DictNode":
+        return {key: _plain(child) for key, child in node["content"].items()}
+    raise KeyError(loader)
+
+
+def stored_meta(path: Path) -> dict[str, Any] | None:
+    """The ``meta`` of a model bundle read from its skops file's schema (plain JSON, nothing built or
+    run), in a fraction of the seconds loading the bundle takes; None when the file does not have the
+    expected layout (the caller then loads the bundle)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            schema = json.loads(archive.read("schema.json"))
+        meta = _plain(schema["content"]["meta"])
+    except (OSError, KeyError, TypeError, ValueError, zipfile.BadZipFile):
+        return None
+    return meta if isinstance(meta, dict) else None

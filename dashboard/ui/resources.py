@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
 from sqlalchemy.engine import Engine
 
+from dashboard.queries.explain import stored_meta
 from models.artefact import default_model, load_bundle
 from pipeline.clock import set_local_zone
 from pipeline.errors import PressmonError
@@ -64,20 +68,45 @@ def taxonomy() -> Taxonomy:
     return load_taxonomy(settings().taxonomy)
 
 
-@st.cache_resource
 def gazetteer() -> Gazetteer:
-    """The gazetteer the keyword rules read (to recompute an item's rule score on its page)."""
+    """The gazetteer the keyword rules read (to recompute an item's rule score on its page); read once
+    per process (``load_gazetteer`` keeps it)."""
     return load_gazetteer(settings().gazetteer)
 
 
-@st.cache_resource(show_spinner=False)
 def model_meta() -> dict[str, Any]:
     """The settings of the model ``pressmon process`` assesses with (its version, flag threshold, rule
-    weight, score curve); empty when there is none. Loaded once per server: it takes seconds."""
+    weight, score curve); empty when there is none. Read once per process."""
     path = default_model(settings().var_dir)
-    if not path.is_file():
-        return {}
+    return _meta(path) if path.is_file() else {}
+
+
+@lru_cache(maxsize=2)
+def _meta(path: Path) -> dict[str, Any]:
+    quick = stored_meta(path)
+    if quick is not None:
+        return quick
     try:
         return dict(load_bundle(path)["meta"])
     except PressmonError:  # a model the dashboard cannot read: the page says the split is unknown
         return {}
+
+
+_warming: list[threading.Thread] = []
+
+
+def warm() -> None:
+    """Start reading the item page's slow resources (gazetteer, model settings: seconds) in the
+    background, once per server, so an item opens as fast as the other pages."""
+    if not _warming:
+        loaded = settings()
+        path = default_model(loaded.var_dir)
+        job = threading.Thread(target=_read_slow, args=(loaded.gazetteer, path), daemon=True)
+        _warming.append(job)
+        job.start()
+
+
+def _read_slow(gazetteer_path: Path, model: Path) -> None:
+    load_gazetteer(gazetteer_path)
+    if model.is_file():
+        _meta(model)

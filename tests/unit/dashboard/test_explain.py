@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from dashboard.queries.explain import reason_lines, score_parts
+from dashboard.queries.explain import reason_lines, score_parts, stored_meta
 from dashboard.ui.highlight import highlighted_markdown, shown_phrases
+from models.artefact import DEFAULT_MODEL, load_bundle
 from models.engine import flag_probability
 from pipeline.taxonomy import Taxonomy
 
@@ -55,3 +58,13 @@ def test_rules_alone_own_the_whole_score_and_an_unknown_model_splits_nothing() -
     assert alone.rules_only and alone.model_only is None
     unknown = score_parts(0.7, 0.3, {})
     assert not unknown.rules_only and unknown.model_only is None and unknown.threshold is None
+
+
+def test_the_shipped_models_meta_reads_from_its_schema_as_the_bundle_holds_it() -> None:
+    assert stored_meta(DEFAULT_MODEL) == load_bundle(DEFAULT_MODEL)["meta"]
+
+
+def test_a_file_of_another_layout_gives_no_meta(tmp_path: Path) -> None:
+    other = tmp_path / "other.skops"
+    other.write_bytes(b"not a zip")
+    assert stored_meta(other) is None
