@@ -14,7 +14,7 @@ import streamlit as st
 
 from dashboard import texts
 from dashboard.queries.alerts import unread_count
-from dashboard.ui.resources import database_url, engine, schema_state
+from dashboard.ui.resources import database_url, engine, schema_state, warm
 from dashboard.ui.session import current_identity, login_page, sidebar
 
 log = logging.getLogger(__name__)
@@ -50,6 +50,7 @@ navigation = st.navigation(pages, position="sidebar" if who else "hidden")
 if who is None:
     login_page(eng)
 sidebar(eng, who)
+warm()
 try:
     navigation.run()
 except Exception:  # any failure of a page: a sentence for the analyst, the traceback for the log

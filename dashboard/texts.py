@@ -117,7 +117,6 @@ ITEM_SCORE = "Điểm cần rà soát"
 ITEM_REASONS = "Lý do"
 ITEM_MODEL = "Phiên bản mô hình"
 ITEM_PLACES = "Địa danh"
-ITEM_PHRASES = "Cụm từ gây đánh dấu"
 ITEM_LEGEND = "Tô xanh: địa danh được nhận ra · Tô cam: cụm từ làm tin bị đánh dấu"
 ITEM_TEXT = "Nội dung"
 ITEM_STORY = "Các bài khác cùng câu chuyện"
@@ -161,7 +160,6 @@ EXPORT_CSV = "Tải CSV"
 EXPORT_XLSX = "Tải Excel (XLSX)"
 SINCE = "Từ ngày"
 UNTIL = "Đến ngày"
-USE_PERIOD = "Lọc theo thời gian"
 
 # Sources, models, admin
 SOURCES_EMPTY = "Chưa có nguồn nào trong danh mục. Người quản trị cần chạy lệnh: pressmon init"
@@ -440,3 +438,53 @@ SEARCH_ORDERS = ("Liên quan nhất", "Mới nhất")
 
 # Issue 16: a sign-out, as the audit log names it (it ends every session begun before it).
 AUDIT_ACTIONS["signed-out"] = "Đăng xuất"
+# Explanations, Vietnamese formats and undated items (issue 16: points 5, 8, 10)
+UNDATED = "Chưa rõ ngày đăng (thu thập {fetched})"
+UNDATED_NO_FETCH = "Chưa rõ ngày đăng"
+ITEM_THRESHOLD = "Ngưỡng đánh dấu"
+ITEM_SPLIT = (
+    "Riêng mô hình (đọc từ ngữ của cả bài) cho điểm {model}; cộng phần của quy tắc từ khóa "
+    "(điểm quy tắc {rules} × trọng số {weight}) thành {score}."
+)
+ITEM_SPLIT_RULES = (
+    "Tin được chấm bằng quy tắc từ khóa, không có mô hình: cả điểm {score} đến từ các cụm từ khóa."
+)
+ITEM_SPLIT_UNKNOWN = (
+    "Không tách được phần của mô hình và của quy tắc từ khóa: "
+    "máy chủ không còn mô hình {version} đã chấm tin này."
+)
+ITEM_REASON_PHRASES = "cụm từ trong bài: {phrases}"
+ITEM_REASON_MODEL_ONLY = "chỉ theo mô hình (trong bài không có cụm từ khóa nào của lý do này)"
+ITEM_REASON_OTHER = "Cụm từ khóa khác được quy tắc tính vào điểm"
+ITEM_NO_REASON = "Không có (tin không bị đánh dấu)."
+OVERVIEW_UNDATED = (
+    "{n} tin không có ngày đăng: không nằm trong biểu đồ theo tuần và không được tính khi lọc theo "
+    "thời gian; các biểu đồ khác (khi không lọc theo thời gian) có tính các tin này."
+)
+PERIODS = {
+    "all": "Mọi thời gian",
+    "week": "Tuần này",
+    "month": "Tháng này",
+    "quarter": "Quý này",
+    "custom": "Chọn khoảng ngày…",
+}
+AUDIT_SWITCH_FILE = "Theo tệp đăng ký"
+AUDIT_FIELDS = {
+    "status": "Trạng thái",
+    "assignee": "Người xử lý",
+    "priority": "Ưu tiên",
+    "note": "Ghi chú",
+    "response_url": "Liên kết phản hồi",
+    "deadline": "Hạn xử lý",
+    "role": "Vai trò",
+    "disabled": "Đã khóa",
+    "scope": "Phạm vi",
+    "topics": "Chủ đề",
+    "tone": "Sắc thái",
+    "model_version": "Phiên bản mô hình",
+    "flag_score": "Điểm",
+    "reasons": "Lý do",
+    "admin_enabled": "Quản trị viên đặt",
+    "enabled": "Đang theo dõi",
+    "reason": "Lý do",
+}

@@ -75,6 +75,9 @@ class Taxonomy:
     tone_keywords: tuple[KeywordSet, ...]
     reason_keywords: tuple[KeywordSet, ...]
     digest: str
+    # Keywords written with a capital letter: names, matched only where the text capitalises them too
+    # ("biển Đông", the East Sea, against "biển đông", a crowded beach: pipeline.understand.case_bound).
+    names: tuple[str, ...] = ()
 
 
 class _Strict(BaseModel):
@@ -148,6 +151,11 @@ def _check_codes(path: Path, text: str, parsed: _TaxonomyFile) -> None:
             )
 
 
+def _capitalised(*sections: list[_Entry]) -> tuple[str, ...]:
+    words = {k.strip() for entries in sections for e in entries for k in e.keywords}
+    return tuple(sorted(normalise_text(k) for k in words if k != k.lower()))
+
+
 @lru_cache(maxsize=4)
 def load_taxonomy(path: Path) -> Taxonomy:
     """Read and validate ``taxonomy.yaml`` once per process."""
@@ -167,4 +175,5 @@ def load_taxonomy(path: Path) -> Taxonomy:
         tone_keywords=_keywords(data.tones),
         reason_keywords=_keywords(data.reasons),
         digest=hashlib.sha256(text.encode("utf-8")).hexdigest()[:8],
+        names=_capitalised(data.topics, data.tones, data.reasons),
     )

@@ -11,8 +11,9 @@ from dashboard.ui.highlight import escape_markdown
 from dashboard.ui.page import open_page
 from pipeline.review.accounts import ROLES, AccountError, add_user, set_disabled, set_role
 from pipeline.storage.engine import transaction
+from pipeline.text.vi_format import vi_bool, vi_date
 
-url, eng, who, _ = open_page(texts.PAGE_ADMIN)
+url, eng, who, tax = open_page(texts.PAGE_ADMIN)
 if not who.can("admin"):
     st.error(texts.NOT_ALLOWED)
     st.stop()
@@ -24,7 +25,9 @@ st.subheader(texts.ADMIN_USERS, anchor=False)
 users = users_table(eng)
 st.dataframe(
     users.assign(
-        role=users["role"].map(lambda r: texts.ROLES.get(r, r)), created=users["created"].str[:10]
+        role=users["role"].map(lambda r: texts.ROLES.get(r, r)),
+        disabled=users["disabled"].map(vi_bool),
+        created=users["created"].map(vi_date),
     ).rename(columns=texts.USERS_COLUMNS),
     hide_index=True,
     width="stretch",
@@ -71,9 +74,8 @@ if target:
 st.subheader(texts.ADMIN_AUDIT, anchor=False)
 kinds = {texts.ALL: None} | {name: code for code, name in texts.AUDIT_OBJECTS.items()}
 kind = st.selectbox(texts.ADMIN_AUDIT_TYPE, list(kinds), key="adm_audit_type")
-audit = audit_table(eng, kinds[kind])
+audit = audit_table(eng, kinds[kind], tax=tax)
 audit = audit.assign(
-    at=audit["at"].str[:19].str.replace("T", " "),
     object_type=audit["object_type"].map(lambda t: texts.AUDIT_OBJECTS.get(t, t)),
     action=audit["action"].map(lambda a: texts.AUDIT_ACTIONS.get(a, a)),
 )

@@ -6,11 +6,22 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import texts
-from dashboard.queries.item import flagged_choices, item_detail, item_title, raw_page_text
-from dashboard.ui import review_form
+from dashboard.queries.display import published_label
+from dashboard.queries.explain import (
+    ReasonLine,
+    ScoreParts,
+    by_rules_alone,
+    reason_lines,
+    rules_score,
+    score_parts,
+)
+from dashboard.queries.item import ItemDetail, flagged_choices, item_detail, item_title, raw_page_text
+from dashboard.ui import cached, review_form
 from dashboard.ui.filters import namer
-from dashboard.ui.highlight import escape_markdown, highlighted_markdown
+from dashboard.ui.highlight import escape_markdown, highlighted_markdown, shown_phrases
 from dashboard.ui.page import open_page
+from dashboard.ui.resources import gazetteer, model_meta, settings
+from pipeline.text.vi_format import parse_moment, vi_date, vi_number
 
 url, eng, who, tax = open_page(texts.PAGE_ITEM)
 
@@ -53,43 +64,85 @@ if detail is None:
     st.error(texts.ITEM_UNKNOWN)
     st.stop()
 
-st.header(escape_markdown(detail.title), anchor=False)
+# Many outlets repeat the summary as the first paragraph of the body; show it once then.
+lead = "" if detail.body.startswith(detail.summary.strip()) else detail.summary
+places = [p.get("evidence") or p.get("name", "") for p in detail.places]
+reason_phrases: dict[str, list[str]] = detail.evidence.get("reasons", {})
+phrases = sorted({p for found in reason_phrases.values() for p in found})
+shown = shown_phrases((detail.title, lead, detail.body), places, phrases, tax.names)
+
+st.header(highlighted_markdown(detail.title, places, phrases, tax.names), anchor=False)
 st.markdown(
     texts.ITEM_META.format(
-        source=escape_markdown(detail.source),
+        source=escape_markdown(cached.source_names(url).get(detail.source, detail.source)),
         byline=escape_markdown(detail.byline or "—"),
-        published=escape_markdown(detail.published.replace("T", " ")[:16] or "—"),
+        published=escape_markdown(published_label(detail.published, detail.fetched)),
     )
 )
 if detail.url.startswith(("http://", "https://")):  # never a javascript: or data: link from scraped data
     st.link_button(texts.ITEM_LINK, detail.url)
 
-places = [p.get("evidence") or p.get("name", "") for p in detail.places]
-phrases = [p for found in detail.evidence.get("reasons", {}).values() for p in found]
+
+def _score_parts(item: ItemDetail) -> ScoreParts:
+    rules = rules_score(item.title, item.summary, item.body, parse_moment(item.published), gazetteer(), tax)
+    if by_rules_alone(item.model_version):
+        return score_parts(item.flag_score, rules, None)
+    meta = model_meta()
+    # Only the model that assessed the item can split its score; a retrained one has other weights.
+    same = bool(meta) and item.model_version.startswith(f"{meta.get('version')}-")
+    return score_parts(item.flag_score, rules, meta if same else {})
+
+
+def _split(parts: ScoreParts, version: str) -> str:
+    if parts.rules_only:
+        return texts.ITEM_SPLIT_RULES.format(score=vi_number(parts.score, 2))
+    if parts.model_only is None or parts.rules is None or parts.weight is None:
+        return texts.ITEM_SPLIT_UNKNOWN.format(version=version)
+    return texts.ITEM_SPLIT.format(
+        model=vi_number(parts.model_only, 2),
+        rules=vi_number(parts.rules, 2),
+        weight=vi_number(parts.weight, 1),
+        score=vi_number(parts.score, 2),
+    )
+
+
+def _reason(line: ReasonLine) -> str:
+    name = escape_markdown(tax.reasons.get(line.code, line.code))
+    if line.model_only:
+        return f"- **{name}**: {texts.ITEM_REASON_MODEL_ONLY}"
+    found = escape_markdown("; ".join(line.phrases))
+    if line.chosen:
+        return f"- **{name}**: {texts.ITEM_REASON_PHRASES.format(phrases=found)}"
+    return f"- {name}: {texts.ITEM_REASON_PHRASES.format(phrases=found)}"
+
+
 with st.container(border=True):
     st.subheader(texts.ITEM_WHY, anchor=False)
+    parts = _score_parts(detail)
     cols = st.columns(3)
-    cols[0].metric(texts.ITEM_SCORE, f"{detail.flag_score:.2f}")
-    cols[1].markdown(
-        f"**{texts.ITEM_REASONS}:** "
-        + escape_markdown(", ".join(tax.reasons.get(r, r) for r in detail.reasons) or "—")
-    )
+    cols[0].metric(texts.ITEM_SCORE, vi_number(detail.flag_score, 2))
+    threshold = parts.threshold if parts.threshold is not None else settings().flag_threshold
+    cols[1].metric(texts.ITEM_THRESHOLD, vi_number(threshold, 2))
     cols[2].markdown(f"**{texts.ITEM_MODEL}:** `{detail.model_version.replace('`', '')}`")
+    st.markdown(escape_markdown(_split(parts, detail.model_version)))
+    lines = reason_lines(detail.reasons, reason_phrases, shown)
+    chosen = [_reason(line) for line in lines if line.chosen]
+    st.markdown(f"**{texts.ITEM_REASONS}:**\n" + ("\n".join(chosen) if chosen else texts.ITEM_NO_REASON))
+    others = [_reason(line) for line in lines if not line.chosen]
+    if others:
+        st.markdown(f"**{texts.ITEM_REASON_OTHER}:**\n" + "\n".join(others))
     st.markdown(
         f"**{texts.ITEM_PLACES}:** "
-        + escape_markdown(", ".join(sorted({p.get("name", "") for p in detail.places})) or "—")
+        + escape_markdown("; ".join(sorted({p.get("name", "") for p in detail.places})) or "—")
     )
-    st.markdown(f"**{texts.ITEM_PHRASES}:** " + escape_markdown(", ".join(sorted(set(phrases))) or "—"))
 
 left, right = st.columns([3, 2])
 with left:
     st.subheader(texts.ITEM_TEXT, anchor=False)
     st.caption(texts.ITEM_LEGEND)
-    # Many outlets repeat the summary as the first paragraph of the body; show it once then.
-    lead = "" if detail.body.startswith(detail.summary.strip()) else detail.summary
     for part in (lead, detail.body):
         if part:
-            st.markdown(highlighted_markdown(part, places, phrases))
+            st.markdown(highlighted_markdown(part, places, phrases, tax.names))
 with right:
     if detail.review is None:
         st.info(texts.ITEM_NOT_FLAGGED)
@@ -99,7 +152,7 @@ with right:
     if detail.siblings:
         st.subheader(texts.ITEM_STORY, anchor=False)
         for sib in detail.siblings:
-            line = " · ".join((sib["source"], sib["published"][:10], sib["title"]))
+            line = " · ".join((sib["source"], vi_date(sib["published"]), sib["title"]))
             st.markdown(f"- {escape_markdown(line)}")
 
 with st.expander(texts.ITEM_EVIDENCE):

@@ -10,6 +10,7 @@ from typing import Any
 import streamlit as st
 
 from dashboard import texts
+from dashboard.queries.display import names_of, published_label
 from dashboard.queries.queue import QueueFilter
 from dashboard.ui import cached, filters
 from dashboard.ui.filters import namer
@@ -20,6 +21,7 @@ from pipeline.review.accounts import active_names
 from pipeline.review.reviews import bulk_update
 from pipeline.storage.engine import transaction
 from pipeline.taxonomy import OPEN_STATUSES, REVIEW_STATUSES
+from pipeline.text.vi_format import vi_date, vi_number
 
 # What an analyst decides by, first; the rest after (scrolled to when needed).
 QUEUE_SHOWN = (
@@ -65,14 +67,15 @@ if frame.empty:
     st.info(texts.QUEUE_EMPTY)
     st.stop()
 
-st.caption(texts.QUEUE_COUNT.format(shown=len(frame), total=total))
+st.caption(texts.QUEUE_COUNT.format(shown=vi_number(len(frame)), total=vi_number(total)))
 shown = frame.assign(
     status=frame["status"].map(lambda s: tax.statuses.get(s, s)),
     priority=frame["priority"].map(lambda p: texts.PRIORITIES.get(p, p)),
-    reasons=frame["reasons"].map(lambda rs: ", ".join(tax.reasons.get(r, r) for r in rs)),
-    topics=frame["topics"].map(lambda ts: ", ".join(tax.topics.get(t, t) for t in ts)),
-    published=frame["published"].str[:16].str.replace("T", " "),
-    deadline=frame["deadline"].str[:10],
+    reasons=frame["reasons"].map(lambda rs: names_of(rs, tax.reasons)),
+    topics=frame["topics"].map(lambda ts: names_of(ts, tax.topics)),
+    published=[published_label(p, f) for p, f in zip(frame["published"], frame["fetched"], strict=True)],
+    deadline=frame["deadline"].map(vi_date),
+    flag_score=frame["flag_score"].map(lambda v: vi_number(v, 2)),
 )
 st.caption(texts.QUEUE_CLICK_HINT)
 # The columns an analyst decides by come first, at fixed widths, so they fit at 1440 px (about 980 px
@@ -92,7 +95,9 @@ clickable_table(
             "status": column.TextColumn(width=95),
             "assignee": column.TextColumn(width=95),
             "deadline": column.TextColumn(width=85),
-            "flag_score": column.ProgressColumn(min_value=0, max_value=1, format="%.2f", width=75),
+            "flag_score": column.TextColumn(
+                width=75
+            ),  # "0,83": Streamlit's number columns have no decimal comma
             "published": column.TextColumn(width=115),
         }.items()
     },

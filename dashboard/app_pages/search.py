@@ -9,10 +9,12 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import texts
+from dashboard.queries.display import search_table
 from dashboard.queries.search import COUNT_CAP, SearchFilter, to_csv_bytes
 from dashboard.ui import cached, filters
 from dashboard.ui.resources import database_url, taxonomy
 from dashboard.ui.rows import clickable_table
+from pipeline.text.vi_format import vi_number
 
 url = database_url()
 st.title(texts.PAGE_SEARCH)
@@ -41,20 +43,14 @@ with st.spinner(texts.LOADING):
 if not frame.empty:
     st.caption(texts.QUEUE_CLICK_HINT)
 if total > COUNT_CAP:
-    st.caption(texts.SEARCH_COUNT_MANY.format(cap=f"{COUNT_CAP:,}".replace(",", "."), shown=len(frame)))
+    st.caption(texts.SEARCH_COUNT_MANY.format(cap=vi_number(COUNT_CAP), shown=vi_number(len(frame))))
 else:
-    st.caption(texts.SEARCH_COUNT.format(total=total, shown=len(frame)))
+    st.caption(texts.SEARCH_COUNT.format(total=vi_number(total), shown=vi_number(len(frame))))
 if frame.empty:
     st.info(texts.NO_ARTICLES)
     st.stop()
 tax = taxonomy()
-shown = frame.assign(
-    published=frame["published"].str[:16].str.replace("T", " "),
-    topics=frame["topics"].map(lambda ts: ", ".join(tax.topics.get(t, t) for t in ts.split(", ") if t)),
-    scope=frame["scope"].map(lambda s: tax.scopes.get(s, s)),
-    tone=frame["tone"].map(lambda t: tax.tones.get(t, t)),
-    status=frame["status"].map(lambda s: tax.statuses.get(s, s)),
-).rename(columns=texts.COLUMNS)
+shown = search_table(frame, tax, cached.source_names(url))
 clickable_table(
     shown,
     frame["id"],

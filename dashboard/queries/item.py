@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
+from dashboard.queries.queue import NEWEST
 from pipeline.clock import iso_local
 from pipeline.review.reviews import ReviewState, state_of
 from pipeline.storage.articles import load_raw_page
@@ -26,6 +27,7 @@ class ItemDetail:
     source: str
     byline: str
     published: str
+    fetched: str
     summary: str
     body: str
     story_id: str
@@ -75,6 +77,7 @@ def item_detail(engine: Engine, article_id: str) -> ItemDetail | None:
             source=article.source_id,
             byline=article.byline,
             published=iso_local(article.published_at),
+            fetched=iso_local(article.fetched_at),
             summary=article.summary,
             body=article.body,
             story_id=article.story_id or "",
@@ -105,11 +108,11 @@ def raw_page_text(engine: Engine, sha256: str, limit: int = 200_000) -> str | No
 
 
 def flagged_choices(engine: Engine, limit: int = 500) -> list[tuple[str, str]]:
-    """(id, title) of flagged items, newest first, for the item page's picker."""
+    """(id, title) of flagged items, newest first (undated ones by fetch time), for the item page's picker."""
     query = (
         select(Article.id, Article.title)
         .join(Review, Review.article_id == Article.id)
-        .order_by(Article.published_at.desc().nulls_last(), Article.id)
+        .order_by(NEWEST, Article.id)
         .limit(limit)
     )
     with transaction(engine) as session:

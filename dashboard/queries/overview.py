@@ -8,8 +8,8 @@ grow with article text and its results stay small; pandas only sums them per cha
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -58,10 +58,27 @@ class Overview:
     states: pd.DataFrame  # scope, tone, flagged, n
     topics: pd.DataFrame  # topic, n
     statuses: pd.DataFrame  # status, n (flagged items by review status)
+    undated: int = 0  # items of the source (and labels) filter without a publication time
 
     @property
     def empty(self) -> bool:
         return self.weekly.empty
+
+    def weeks(self, since: datetime | None = None, until: datetime | None = None) -> list[str]:
+        """Every week (its Monday, YYYY-MM-DD) from the first to the last with items, or across the
+        filter's period: a week without items is a week with none, not a week that did not exist."""
+        dated = sorted(w for w in self.weekly["week"] if w)
+        first = _monday(since.astimezone(local_zone()).date()) if since else None
+        last = _monday((until - timedelta(microseconds=1)).astimezone(local_zone()).date()) if until else None
+        first = first or (date.fromisoformat(dated[0]) if dated else None)
+        last = last or (date.fromisoformat(dated[-1]) if dated else None)
+        if first is None or last is None:
+            return []
+        return [(first + timedelta(weeks=i)).isoformat() for i in range((last - first).days // 7 + 1)]
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
 
 
 def _filtered(query: Any, flt: OverviewFilter, assessed: bool = True) -> Any:
@@ -142,13 +159,21 @@ def overview(engine: Engine, flt: OverviewFilter) -> Overview:
         ]
         label_rows = _label_rows(session, flt, engine.dialect.name)
         status_rows = [(status or "", c) for status, c in session.execute(flagged)]
+        undated = _undated(session, flt)
     states = pd.DataFrame([(*r[:3], r[4]) for r in label_rows], columns=["scope", "tone", "flagged", "n"])
     return Overview(
         pd.DataFrame(weekly_rows, columns=["week", "source", "n"]),
         by(states, "scope", "tone", "flagged"),
         pd.DataFrame(_per_topic(label_rows), columns=["topic", "n"]),
         pd.DataFrame(status_rows, columns=["status", "n"]),
+        undated,
     )
+
+
+def _undated(session: Session, flt: OverviewFilter) -> int:
+    """Items matching the filter but its period that have no publication time (no week holds them)."""
+    query = _filtered(select(func.count(literal(1))), replace(flt, since=None, until=None), assessed=False)
+    return int(session.scalar(query.where(Article.published_at.is_(None))) or 0)
 
 
 def by(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:

@@ -27,6 +27,7 @@ QUEUE_COLUMNS = (
     "outlets",
     "items",
     "published",
+    "fetched",
     "flag_score",
     "reasons",
     "topics",
@@ -36,6 +37,10 @@ QUEUE_COLUMNS = (
     "deadline",
     "version",
 )
+
+
+# Newest first by publication time, an undated item by its fetch time.
+NEWEST = func.coalesce(Article.published_at, Article.fetched_at).desc()
 
 
 @dataclass(frozen=True)
@@ -77,7 +82,8 @@ def _queue_select(flt: QueueFilter) -> Any:
     if flt.until:
         query = query.where(Article.published_at < flt.until)
     # Highest score, then the newest, then the id; sorted by the database, so no dates reach Python here.
-    order: list[Any] = [AssessmentRow.flag_score.desc(), Article.published_at.desc().nulls_last(), Article.id]
+    # An undated item takes its place by its fetch time (the page marks it undated) rather than the end.
+    order: list[Any] = [AssessmentRow.flag_score.desc(), NEWEST, Article.id]
     if flt.by_deadline:
         order.insert(0, Review.deadline.asc().nulls_last())
     return query.order_by(*order)
@@ -86,7 +92,7 @@ def _queue_select(flt: QueueFilter) -> Any:
 def _details(session: Any, ids: list[str]) -> dict[str, Row[Any]]:
     query = (
         select(
-            Article.id, Article.title, Article.published_at, AssessmentRow.reasons,
+            Article.id, Article.title, Article.published_at, Article.fetched_at, AssessmentRow.reasons,
             AssessmentRow.topics, Review.status, Review.assignee, Review.priority, Review.deadline,
             Review.version,
         )
@@ -122,8 +128,9 @@ def queue(engine: Engine, flt: QueueFilter) -> tuple[pd.DataFrame, int]:
         records.append(
             {
                 "id": r.id, "title": d.title, "source": r.source_id,
-                "outlets": ", ".join(sorted(outlets[r.story])), "items": items[r.story],
-                "published": iso_local(d.published_at), "flag_score": r.flag_score, "reasons": d.reasons,
+                "outlets": "; ".join(sorted(outlets[r.story])), "items": items[r.story],
+                "published": iso_local(d.published_at), "fetched": iso_local(d.fetched_at),
+                "flag_score": r.flag_score, "reasons": d.reasons,
                 "topics": d.topics, "status": d.status, "assignee": d.assignee, "priority": d.priority,
                 "deadline": iso_local(d.deadline) if isinstance(d.deadline, datetime) else "",
                 "version": d.version,

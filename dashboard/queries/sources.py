@@ -14,6 +14,7 @@ from pipeline.storage import crawl_runs
 from pipeline.storage.engine import transaction
 from pipeline.storage.schema import Article, Source
 from pipeline.storage.sources import switches
+from pipeline.text.vi_format import vi_datetime, vi_number
 
 # The administrator's choices on the page: switched on, switched off, back to the registry file.
 SWITCH_CHOICES: dict[str, bool | None] = {"on": True, "off": False, "file": None}
@@ -59,12 +60,18 @@ def sources_table(engine: Engine) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def source_names(engine: Engine) -> dict[str, str]:
+    """Source id → the outlet's name, from the registry mirror."""
+    with transaction(engine) as session:
+        return dict(session.execute(select(Source.id, Source.name)).tuples().all())
+
+
 def admin_choice(admin_enabled: bool | None, by: str, at: str) -> str:
     """The administrator's switch in words: on or off, by whom and when; or that the file decides."""
     if admin_enabled is None:
         return texts.SOURCE_ADMIN_NONE
     state = texts.SOURCE_ON if admin_enabled else texts.SOURCE_OFF
-    return texts.SOURCE_ADMIN_SET.format(state=state, by=by, at=at[:16].replace("T", " "))
+    return texts.SOURCE_ADMIN_SET.format(state=state, by=by, at=vi_datetime(at))
 
 
 def shown_table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -78,5 +85,8 @@ def shown_table(frame: pd.DataFrame) -> pd.DataFrame:
             for a, by, at in zip(frame["admin_enabled"], frame["admin_by"], frame["admin_at"], strict=True)
         ],
         enabled=frame["enabled"].map(lambda on: texts.SOURCE_FOLLOWED if on else texts.SOURCE_PAUSED),
+        last_crawl=frame["last_crawl"].map(vi_datetime),
+        last_error=frame["last_error"].fillna(""),
+        **{c: frame[c].map(vi_number) for c in ("articles", "fetched", "new", "failed")},
     ).drop(columns=["admin_by", "admin_at"])
     return shown.rename(columns=texts.SOURCES_COLUMNS)

@@ -62,6 +62,11 @@ def sources(db_url: str) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
+def source_names(db_url: str) -> dict[str, str]:
+    return source_queries.source_names(engine(db_url))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
 def model_versions(db_url: str) -> pd.DataFrame:
     return model_queries.model_versions(engine(db_url))
 

@@ -3,7 +3,9 @@
 Scraped text is untrusted. Every piece is HTML-escaped and then Markdown-escaped before it reaches
 ``st.markdown`` (which is never given ``unsafe_allow_html``); the highlight markers are the only
 Markdown this module writes, around pieces escaped the same way. Phrases are found on folded text
-(no diacritics, lower case) so evidence recorded without diacritics still marks the original words.
+(no diacritics, lower case) so evidence recorded without diacritics still marks the original words;
+a name of the taxonomy ("biển Đông") is not marked where the text shows it without its capitals
+("người tắm biển đông"), as the keyword rules do not count it there either.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pipeline.text.normalise import fold
+from pipeline.understand.case_bound import uncapitalised_spans
 
 # Everything Markdown, Streamlit's directives (":red[…]") or its LaTeX ("$") could interpret.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:$<>=])")
@@ -24,6 +27,7 @@ class Span:
     start: int
     end: int
     kind: str  # "place" or "flag"
+    phrase: str = ""  # the phrase (as given) that matched here
 
 
 def escape_markdown(text: str) -> str:
@@ -42,10 +46,11 @@ def _folded_with_map(text: str) -> tuple[str, list[int]]:
     return "".join(out), origin
 
 
-def find_spans(text: str, phrases: Iterable[tuple[str, str]]) -> list[Span]:
-    """Non-overlapping spans of ``text`` where a (phrase, kind) occurs as whole words, longest first."""
+def find_spans(text: str, phrases: Iterable[tuple[str, str]], names: Iterable[str] = ()) -> list[Span]:
+    """Non-overlapping spans of ``text`` where a (phrase, kind) occurs as whole words, longest first;
+    never inside one of ``names`` written without its capitals."""
     folded, origin = _folded_with_map(text)
-    found: list[Span] = []
+    found: list[Span] = [Span(a, b, "") for a, b in uncapitalised_spans(text, names)]
     for phrase, kind in sorted(set(phrases), key=lambda p: -len(p[0])):
         needle = fold(phrase).strip()
         if not needle:
@@ -53,13 +58,27 @@ def find_spans(text: str, phrases: Iterable[tuple[str, str]]) -> list[Span]:
         for match in re.finditer(rf"(?<!\w){re.escape(needle)}(?!\w)", folded):
             start, end = origin[match.start()], origin[match.end() - 1] + 1
             if all(end <= s.start or start >= s.end for s in found):
-                found.append(Span(start, end, kind))
-    return sorted(found, key=lambda s: s.start)
+                found.append(Span(start, end, kind, phrase))
+    return sorted((s for s in found if s.kind), key=lambda s: s.start)
 
 
-def highlighted_markdown(text: str, places: Iterable[str], flags: Iterable[str]) -> str:
+def _pairs(places: Iterable[str], flags: Iterable[str]) -> list[tuple[str, str]]:
+    return [(p, "place") for p in places] + [(f, "flag") for f in flags]
+
+
+def shown_phrases(
+    texts: Iterable[str], places: Iterable[str], flags: Iterable[str], names: Iterable[str] = ()
+) -> set[str]:
+    """The flag phrases that :func:`highlighted_markdown` marks somewhere in ``texts``."""
+    pairs, names = _pairs(places, flags), list(names)
+    return {s.phrase for text in texts for s in find_spans(text, pairs, names) if s.kind == "flag"}
+
+
+def highlighted_markdown(
+    text: str, places: Iterable[str], flags: Iterable[str], names: Iterable[str] = ()
+) -> str:
     """Escaped Markdown of ``text`` with places on a blue and flag phrases on an orange background."""
-    spans = find_spans(text, [(p, "place") for p in places] + [(f, "flag") for f in flags])
+    spans = find_spans(text, _pairs(places, flags), names)
     colour = {"place": "blue", "flag": "orange"}
     pieces: list[str] = []
     cursor = 0

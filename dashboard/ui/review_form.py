@@ -19,7 +19,7 @@ from dashboard.ui import cached
 from dashboard.ui.filters import namer
 from dashboard.ui.highlight import escape_markdown
 from dashboard.ui.resources import taxonomy
-from pipeline.clock import iso_local, local_zone
+from pipeline.clock import local_zone
 from pipeline.review.accounts import active_names
 from pipeline.review.auth import Identity
 from pipeline.review.reviews import (
@@ -32,12 +32,13 @@ from pipeline.review.reviews import (
     update_review,
 )
 from pipeline.storage.engine import transaction
+from pipeline.text.vi_format import vi_datetime
 
 DEADLINE_TIME = time(17, 0)  # end of the office day, Vietnam time
 
 
 def _when(value: datetime) -> str:
-    return iso_local(value)[:16].replace("T", " ")
+    return vi_datetime(value)
 
 
 def _fields(eng: Engine, review: ReviewState) -> dict[str, Any]:

@@ -7,10 +7,8 @@ header cells and rows of strings or integers; a final total row is marked so ren
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
-from pipeline.clock import local_zone
 from pipeline.registry import SOURCE_KINDS
 from pipeline.report import texts as T
 from pipeline.report.figures import (
@@ -25,6 +23,7 @@ from pipeline.report.figures import (
 )
 from pipeline.report.snapshot import Snapshot
 from pipeline.taxonomy import Taxonomy
+from pipeline.text.vi_format import vi_date
 
 Cell = str | int
 
@@ -40,7 +39,7 @@ class ReportTable:
 
 def vn_date(iso: str) -> str:
     """``2026-08-14T09:30:00+07:00`` → ``14/08/2026`` (Vietnam time)."""
-    return datetime.fromisoformat(iso).astimezone(local_zone()).strftime("%d/%m/%Y") if iso else "—"
+    return vi_date(iso)
 
 
 def totals_table(snap: Snapshot) -> ReportTable:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from pipeline.records import Assessment, ItemText, PlaceMatch
 from pipeline.settings import RULES_FLAG_THRESHOLD
 from pipeline.taxonomy import KeywordSet, Taxonomy
 from pipeline.text.normalise import fold, has_diacritics, normalise_text
+from pipeline.understand.case_bound import mask_uncapitalised
 from pipeline.understand.gazetteer import Gazetteer
 from pipeline.understand.keyword_scan import LabelScanners, build_scanners
 from pipeline.understand.relevance import decide_scope, places_of
@@ -123,12 +125,31 @@ class RuleEvidence:
         }
 
 
+@lru_cache(maxsize=8)
+def _lowered(names: tuple[str, ...], plain: bool) -> tuple[str, ...]:
+    return tuple(n.lower() if plain else fold(n) for n in names)
+
+
+def _haystack(text: str, plain: bool, names: tuple[str, ...]) -> str:
+    """The text as keywords are matched on: lower-cased (or folded, without diacritics), with names
+    written without their capitals ("biển đông": a crowded beach) masked, as they are not the name."""
+    hay = normalise_text(text).lower() if plain else fold(text)
+    if any(name in hay for name in _lowered(names, plain)):  # rare: only then map the text by character
+        hay = (
+            mask_uncapitalised(normalise_text(text), names).lower()
+            if plain
+            else fold(mask_uncapitalised(text, names))
+        )
+    return hay
+
+
 def rule_evidence(item: ItemText, gaz: Gazetteer, tax: Taxonomy) -> RuleEvidence:
     """Places, rule scope and keyword hits of one item."""
     title, lead, body = item.parts()
     places = places_of(gaz, title, lead, body, item.published)
     plain = has_diacritics(" ".join((title, lead, body[:2000])))
-    hay = tuple(normalise_text(t).lower() if plain else fold(t) for t in (title, lead, body))
+    # Names written without their capitals ("biển đông": a crowded beach) are not the name.
+    hay = tuple(_haystack(t, plain, tax.names) for t in (title, lead, body))
     return RuleEvidence(
         title,
         lead,

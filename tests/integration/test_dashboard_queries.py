@@ -43,7 +43,7 @@ def test_queue_shows_each_story_once_with_its_outlets_by_score(demo_db: str) -> 
         row = frame[frame["id"] == best]
         assert len(row) == 1, f"story {story} should be shown by its highest-scored item"
         assert row.iloc[0]["items"] == len(ids)
-        assert row.iloc[0]["outlets"] == ", ".join(sorted({facts.sources[i] for i in ids}))
+        assert row.iloc[0]["outlets"] == "; ".join(sorted({facts.sources[i] for i in ids}))
     assert set(frame["status"]) == {"new"}
 
 

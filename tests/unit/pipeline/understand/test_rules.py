@@ -120,3 +120,30 @@ def test_flooded_streets_raise_public_impact(gazetteer: Gazetteer, taxonomy: Tax
     )
     phrases = rule_evidence(item, gazetteer, taxonomy).phrases()["reasons"]
     assert {"ngập diện rộng", "triều cường", "biển nước"} <= set(phrases["public-impact"])
+
+
+def test_a_crowded_beach_is_not_the_east_sea(gazetteer: Gazetteer, taxonomy: Taxonomy) -> None:
+    beach = ItemText(
+        "Cát Bà đón lượng khách kỷ lục",
+        "Tại các bãi tắm Cát Cò ở Hải Phòng, lượng người tắm biển đông từ sáng sớm.",
+        "",
+        None,
+    )
+    sea = ItemText(
+        "Ngư dân Hải Phòng bám biển",
+        "Tàu cá của ngư dân Hải Phòng tiếp tục bám ngư trường trên Biển Đông và biển Đông.",
+        "",
+        None,
+    )
+    beach_phrases = rule_evidence(beach, gazetteer, taxonomy).phrases()
+    assert "biển đông" not in str(beach_phrases)
+    sea_phrases = rule_evidence(sea, gazetteer, taxonomy).phrases()
+    assert "biển đông" in sea_phrases["topics"]["bien-dao"]
+    assert "biển đông" in sea_phrases["reasons"]["sensitive"]
+
+
+def test_a_name_without_diacritics_still_needs_its_capitals(gazetteer: Gazetteer, taxonomy: Taxonomy) -> None:
+    beach = ItemText("Bai tam Do Son dong khach", "Nguoi tam bien dong tu sang o Hai Phong.", "", None)
+    sea = ItemText("Tau ca Hai Phong", "Ngu dan Hai Phong danh bat tren bien Dong.", "", None)
+    assert "bien dong" not in str(rule_evidence(beach, gazetteer, taxonomy).phrases())
+    assert "bien dong" in rule_evidence(sea, gazetteer, taxonomy).phrases()["topics"]["bien-dao"]
