@@ -18,7 +18,7 @@ from pipeline.review.auth import Identity
 from pipeline.review.reviews import Labels, ReviewError, record_label
 from pipeline.storage.engine import transaction
 from pipeline.taxonomy import Taxonomy
-from pipeline.text.vn_format import vn_datetime, vn_decimal, vn_int, vn_percent
+from pipeline.text.vi_format import vi_datetime, vi_number, vi_percent
 
 
 def _why(item: Candidate, tax: Taxonomy, threshold: float) -> str:
@@ -26,12 +26,12 @@ def _why(item: Candidate, tax: Taxonomy, threshold: float) -> str:
     parts = []
     if item.scope_doubt >= item.flag_doubt and item.scope_scores:
         top = sorted(item.scope_scores.items(), key=lambda kv: -kv[1])[:2]
-        scores = " · ".join(f"{tax.scopes.get(s, s)} {vn_percent(p)}" for s, p in top)
+        scores = " · ".join(f"{tax.scopes.get(s, s)} {vi_percent(p)}" for s, p in top)
         parts.append(
             texts.LABEL_SCOPE_WHY.format(chosen=tax.scopes.get(item.scope, item.scope), scores=scores)
         )
     if item.scope != "other":
-        score, limit = vn_decimal(item.flag_score), vn_decimal(threshold)
+        score, limit = vi_number(item.flag_score, 3), vi_number(threshold, 3)
         parts.append(texts.LABEL_FLAG_WHY.format(score=score, threshold=limit))
     return " — ".join(parts)
 
@@ -100,14 +100,14 @@ items, total = cached.to_label(url, threshold)
 if not items:
     st.info(texts.LABEL_NONE)
     st.stop()
-st.caption(texts.LABEL_COUNT.format(shown=vn_int(len(items)), total=vn_int(total)))
+st.caption(texts.LABEL_COUNT.format(shown=vi_number(len(items)), total=vi_number(total)))
 for item in items:
     with st.container(border=True):
         st.markdown(f"**{escape_markdown(item.title)}** · [{texts.LABEL_LINK}]({item.url})")
         meta = texts.LABEL_META.format(
             source=escape_markdown(item.source),
-            published=vn_datetime(item.published),
-            doubt=vn_decimal(item.doubt, 2),
+            published=vi_datetime(item.published),
+            doubt=vi_number(item.doubt, 2),
         )
         st.caption(f"{meta} · {_why(item, tax, threshold)}")
         if item.summary:

@@ -16,7 +16,7 @@ from dashboard.queries.models import (
 from dashboard.ui import cached
 from dashboard.ui.page import open_page
 from dashboard.ui.resources import settings
-from pipeline.text.vn_format import vn_datetime, vn_int
+from pipeline.text.vi_format import vi_datetime, vi_number
 
 url, eng, _, tax = open_page(texts.PAGE_MODELS)
 card = current_card(settings().var_dir)
@@ -26,8 +26,8 @@ if versions.empty:
 else:
     st.subheader(texts.MODEL_CURRENT.format(version=versions.iloc[0]["model_version"]), anchor=False)
 since = trained_at(card)
-st.metric(texts.MODEL_LABELS, vn_int(labels_waiting(eng, since)))
-st.caption(texts.MODEL_LABELS_SINCE.format(at=vn_datetime(since)) if since else texts.MODEL_LABELS_ALL)
+st.metric(texts.MODEL_LABELS, vi_number(labels_waiting(eng, since)))
+st.caption(texts.MODEL_LABELS_SINCE.format(at=vi_datetime(since)) if since else texts.MODEL_LABELS_ALL)
 
 st.subheader(texts.TEMPORAL_TITLE, anchor=False)
 temporal = temporal_table(card)
@@ -47,8 +47,8 @@ if card is None:
     st.stop()
 st.markdown(
     f"**{texts.CARD_VERSION}:** {card.get('version', '—')} · "
-    f"**{texts.CARD_TRAINED}:** {vn_datetime(since)} · "
-    f"**{texts.CARD_SIGNALS}:** {vn_int(len(card.get('signals') or []))}"
+    f"**{texts.CARD_TRAINED}:** {vi_datetime(since)} · "
+    f"**{texts.CARD_SIGNALS}:** {vi_number(len(card.get('signals') or []))}"
 )
 names = {**tax.scopes, **tax.topics, **tax.tones, **texts.CARD_NAMES}
 for title, table in card_sections(card, names):

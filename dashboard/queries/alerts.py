@@ -12,7 +12,7 @@ from dashboard import texts
 from pipeline.storage import alerts as store
 from pipeline.storage.engine import transaction
 from pipeline.storage.schema import AlertRow, AlertSubscription
-from pipeline.text.vn_format import vn_datetime, vn_decimal
+from pipeline.text.vi_format import vi_datetime, vi_number
 
 
 @dataclass(frozen=True)
@@ -43,11 +43,11 @@ def unread_lines(engine: Engine, username: str) -> list[AlertLine]:
             AlertLine(
                 row.id,
                 row.article_id,
-                vn_datetime(row.created_at),
+                vi_datetime(row.created_at),
                 texts.ALERT_KINDS.get(row.kind, row.kind),
                 str(row.payload.get("title", "")),
                 str(row.payload.get("outlet", "")),
-                vn_decimal(float(row.payload.get("score", 0.0)), 2),
+                vi_number(float(row.payload.get("score", 0.0)), 2),
             )
             for row in rows
         ]

@@ -22,7 +22,7 @@ from pipeline.storage.assessments import IS_CURRENT
 from pipeline.storage.engine import transaction
 from pipeline.storage.schema import AssessmentRow
 from pipeline.text.dates import parse_iso
-from pipeline.text.vn_format import vn_datetime, vn_decimal, vn_int, vn_signed
+from pipeline.text.vi_format import vi_datetime, vi_number, vi_signed
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ def model_versions(engine: Engine) -> pd.DataFrame:
         .order_by(func.max(AssessmentRow.created_at).desc())
     )
     with transaction(engine) as session:
-        rows = [(v, vn_int(int(n)), vn_datetime(at)) for v, n, at in session.execute(query)]
+        rows = [(v, vi_number(int(n)), vi_datetime(at)) for v, n, at in session.execute(query)]
     return pd.DataFrame(rows, columns=["model_version", "articles", "last_used"])
 
 
@@ -75,12 +75,12 @@ def labels_waiting(engine: Engine, since: datetime | None) -> int:
 
 
 def _score(value: Any) -> str:
-    return vn_decimal(value) if isinstance(value, int | float) else "—"
+    return vi_number(value, 3) if isinstance(value, int | float) else "—"
 
 
 def _change(new: Any, old: Any) -> str:
     numbers = isinstance(new, int | float) and isinstance(old, int | float)
-    return vn_signed(new - old) if numbers else "—"
+    return vi_signed(new - old) if numbers else "—"
 
 
 def temporal_table(card: Mapping[str, Any] | None) -> pd.DataFrame | None:
@@ -112,9 +112,9 @@ def _value(value: Any, names: Mapping[str, str]) -> str:
     if isinstance(value, bool):
         return texts.YES_NO[value]
     if isinstance(value, int):
-        return vn_int(value)
+        return vi_number(value)
     if isinstance(value, float):
-        return vn_decimal(value)
+        return vi_number(value, 3)
     if isinstance(value, list):
         return "; ".join(_value(x, names) for x in value)
     return "—" if value is None else names.get(str(value), str(value))

@@ -30,7 +30,7 @@ from pipeline.errors import PressmonError
 from pipeline.settings import AlertSettings
 from pipeline.storage import alerts as store
 from pipeline.storage.engine import transaction
-from pipeline.text.vn_format import vn_datetime, vn_decimal
+from pipeline.text.vi_format import vi_datetime, vi_number
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ class SendSummary:
 
 
 def _when(value: str | None) -> str:
-    return vn_datetime(datetime.fromisoformat(value)) if value else "không rõ"
+    return vi_datetime(datetime.fromisoformat(value)) if value else "không rõ"
 
 
 def item_lines(kind: str, payload: dict[str, Any], reason_names: dict[str, str], link: str) -> list[str]:
@@ -64,7 +64,7 @@ def item_lines(kind: str, payload: dict[str, Any], reason_names: dict[str, str],
     lines.append(f"Phạm vi: {_SCOPES.get(payload.get('scope', ''), payload.get('scope', ''))}")
     reasons = [reason_names.get(r, r) for r in payload.get("reasons", [])]
     lines.append(f"Lý do: {'; '.join(reasons) if reasons else 'không nêu'}")
-    lines.append(f"Điểm cảnh báo: {vn_decimal(float(payload.get('score', 0.0)), 2)}")
+    lines.append(f"Điểm cảnh báo: {vi_number(float(payload.get('score', 0.0)), 2)}")
     if kind == "spreading":
         lines.append(
             f"Số cơ quan đăng lại trong 24 giờ: {payload.get('outlets')} ({payload.get('items')} tin)"

@@ -17,6 +17,7 @@ from pipeline.clock import local_zone
 from pipeline.report.period import Period
 from pipeline.taxonomy import CLOSED_STATUSES
 from pipeline.taxonomy import RELEVANT_SCOPES as RELEVANT
+from pipeline.text.vi_format import vi_number, vi_percent
 
 UNTAGGED = ""  # topic key of relevant items no topic matched, so they still show up
 
@@ -83,12 +84,12 @@ def change(now: int, before: int | None) -> str:
 
 def number(n: int) -> str:
     """``1120`` → ``1.120``, as Vietnamese writes thousands."""
-    return f"{n:,}".replace(",", ".")
+    return vi_number(n)
 
 
 def percent(share: float, signed: bool = False) -> str:
-    """``0.25`` → ``25 %`` (``+25 %`` when signed), with a non-breaking space as Vietnamese writes it."""
-    return f"{share * 100:{'+' if signed else ''}.0f}{NBSP}%"
+    """``0.25`` → ``25 %`` (``+25 %`` when signed): whole percentages in the briefing."""
+    return vi_percent(share, 0, signed)
 
 
 def weekly_counts(items: list[dict[str, Any]], period: Period) -> list[tuple[date, int, int]]:

@@ -33,6 +33,16 @@ def vi_number(value: float | int | None, digits: int = 0) -> str:
     return _swap(f"{value:,.{digits}f}")
 
 
+def vi_signed(value: float | None, digits: int = 3) -> str:
+    """A change: ``0.034`` → "+0,034", ``-0.01`` → "-0,010"; a change that rounds to nothing has no sign."""
+    if _missing(value):
+        return EMPTY
+    text = vi_number(value, digits)
+    if text.lstrip("-") == vi_number(0.0, digits):
+        return text.lstrip("-")
+    return text if text.startswith("-") else f"+{text}"
+
+
 def vi_percent(share: float | None, digits: int = 1, signed: bool = False) -> str:
     """A share (0-1) as a percentage: ``0.998`` → "99,8 %"; ``signed``: "+12,5 %"."""
     if _missing(share):
