@@ -108,10 +108,12 @@ def run_crawl(
     since: datetime | None = None,
     on_page: Callable[[str], None] | None = None,
     since_by_source: dict[str, datetime] | None = None,
+    known: frozenset[str] = frozenset(),
 ) -> str:
     """Crawl ``sources`` into the database; returns the run id of the ``crawl_runs`` rows.
 
-    ``since_by_source`` bounds the walk back through listings and sitemaps per source. Raises
+    ``since_by_source`` bounds the walk back through listings and sitemaps per source; feed entries
+    whose canonical URL is in ``known`` are not requested (a poll). Raises
     :class:`CrawlInterrupted` when SIGTERM or SIGINT stopped the crawl.
     """
     run_id = uuid.uuid4().hex
@@ -128,7 +130,7 @@ def run_crawl(
                 on_page(item.source_id)
 
         crawler.signals.connect(_scraped, signal=signals.item_scraped, weak=False)
-    process.crawl(crawler, sources=sources, since=since, since_by_source=since_by_source)
+    process.crawl(crawler, sources=sources, since=since, since_by_source=since_by_source, known=known)
     stop = _SignalStop(crawler)
     # Handlers can only be set from the main thread (the CLI's); elsewhere Python's stay.
     in_main = threading.current_thread() is threading.main_thread()

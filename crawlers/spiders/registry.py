@@ -54,7 +54,8 @@ class RegistrySpider(scrapy.Spider):
 
     ``since`` (``--since``) skips feed, sitemap and listing entries older than it for every source;
     ``since_by_source`` (the last successful crawl of each source) bounds only the walk back through
-    sitemaps and listings, since feeds are short and re-reading them catches edits.
+    sitemaps and listings, since feeds are short and re-reading them catches edits. ``known`` (a poll's
+    canonical URLs already stored) are not requested again from feeds: a poll looks for what is new.
     """
 
     name = "registry"
@@ -65,9 +66,11 @@ class RegistrySpider(scrapy.Spider):
         since: datetime | None = None,
         registry: str = "",
         since_by_source: dict[str, datetime] | None = None,
+        known: frozenset[str] = frozenset(),
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        self.known = known
         if sources is None and registry:  # `scrapy crawl registry -a registry=data/sources.yaml`
             sources = load_registry(Path(registry)).enabled()
         self.sources = {s.id: s for s in sources or []}
@@ -217,6 +220,9 @@ class RegistrySpider(scrapy.Spider):
                 feed_url=response.url,
             )
             request = self._article_request(entry.get("link", "").strip(), source_id, feed)
+            if request is not None and request.url in self.known:
+                self._count(source_id, "known")
+                continue
             if request is not None:
                 self.feed_meta[request.url] = feed
                 yield request

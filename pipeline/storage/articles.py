@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from pipeline.clock import utcnow
 from pipeline.records import ArticleRecord, RawPage
+from pipeline.storage.bulk import in_chunks
 from pipeline.storage.fulltext import search_text
 from pipeline.storage.schema import Article, ArticleRevision, RawPageRow
 
@@ -145,6 +146,16 @@ def _apply_record(
     article.updated_at = utcnow()
     article.processed_at = None
     return "updated", article
+
+
+def recent_urls(session: Session, source_ids: Sequence[str], since: datetime) -> frozenset[str]:
+    """Canonical URLs of the articles of ``source_ids`` stored since ``since`` (what a feed still lists)."""
+    query = select(Article.canonical_url).where(Article.created_at >= since)
+    return frozenset(
+        url
+        for chunk in in_chunks(list(source_ids))
+        for url in session.scalars(query.where(Article.source_id.in_(chunk)))
+    )
 
 
 def ungrouped_ids(session: Session) -> list[str]:

@@ -79,14 +79,15 @@ def crawl(
     since: datetime | None,
     settings_overrides: dict[str, object] | None = None,
     full: bool = False,
+    known: frozenset[str] = frozenset(),
 ) -> CrawlResult:
     """Crawl ``sources`` with a live progress display, then print the run table and errors.
 
     Listings and sitemaps are walked back to each source's last good crawl (``full``: to their
-    ``max_pages``), or to ``since`` when given.
+    ``max_pages``), or to ``since`` when given; feed entries in ``known`` are not fetched again.
     """
     with held(app_ctx.settings.var_dir, CRAWL_LOCK, "crawl"):
-        return _crawl_locked(app_ctx, sources, since, settings_overrides, full)
+        return _crawl_locked(app_ctx, sources, since, settings_overrides, full, known)
 
 
 def _crawl_locked(
@@ -95,6 +96,7 @@ def _crawl_locked(
     since: datetime | None,
     settings_overrides: dict[str, object] | None,
     full: bool,
+    known: frozenset[str],
 ) -> CrawlResult:
     engine = app_ctx.engine()
     with transaction(engine) as session:
@@ -117,6 +119,7 @@ def _crawl_locked(
                 since,
                 on_page=lambda sid: progress.advance(tasks[sid]) if sid in tasks else None,
                 since_by_source=walk_back,
+                known=known,
             )
     except CrawlInterrupted as stop:
         with transaction(engine) as session:

@@ -1,5 +1,6 @@
 """``pressmon poll``: the frequent cron job. Read the feeds of every source in force that is due (no
-listing or sitemap walk), store and process what is new, send the alerts it raises.
+listing or sitemap walk), store and process what is new, send the alerts it raises. Articles already
+stored are not fetched again (the weekly crawl re-reads them and catches their edits).
 
 Its crawl takes the crawl lock, so a poll that starts while the weekly crawl (or another poll's
 crawl) runs exits at once (75); the next poll catches up. A source is due when its last good crawl or
@@ -15,6 +16,7 @@ from datetime import datetime, timedelta
 from pipeline.clock import utcnow
 from pipeline.registry import SourceConfig, load_registry
 from pipeline.storage import crawl_runs
+from pipeline.storage.articles import recent_urls
 from pipeline.storage.engine import transaction
 from pressmon.console import console
 from pressmon.context import AppContext
@@ -24,6 +26,10 @@ from pressmon.jobs.process import process
 from pressmon.logs import log_to_file
 
 log = logging.getLogger(__name__)
+
+# A poll looks for what is new: articles stored this recently are not fetched again from the feeds
+# (a feed holds days, not months, of items); the weekly crawl re-reads them and catches edits.
+KNOWN_FOR = timedelta(days=30)
 
 
 @dataclass(frozen=True)
@@ -62,15 +68,18 @@ def poll(app_ctx: AppContext) -> PollResult:
     registry = load_registry(settings.sources)
     sources = sources_in_force(app_ctx, registry)
     engine = app_ctx.engine()
+    now = utcnow()
     with transaction(engine) as session:
         last = crawl_runs.last_good_starts(session, [s.id for s in sources])
-    due, waiting = due_sources(sources, last, settings.crawl.poll_minutes, utcnow())
+    due, waiting = due_sources(sources, last, settings.crawl.poll_minutes, now)
     if waiting:
         console.print(f"Not due yet: {', '.join(waiting)}.", markup=False)
     if not due:
         send_alerts(app_ctx, engine)
         return PollResult(None, [], waiting)
-    result = crawl(app_ctx, due, since=None)
+    with transaction(engine) as session:  # articles a feed still lists are not fetched again
+        known = recent_urls(session, [s.id for s in due], now - KNOWN_FOR)
+    result = crawl(app_ctx, due, since=None, known=known)
     if any(row.new or row.updated for row in result.rows):
         summary = process(app_ctx, engine)  # sends the alerts it raised
         console.print(f"Processed {summary.processed} new or changed articles, {summary.flagged} flagged.")

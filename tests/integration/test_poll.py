@@ -145,6 +145,9 @@ def test_a_new_flagged_item_is_alerted_once_within_one_poll(
         assert len(mail.messages) == 1
         assert "Cơ quan báo chí: Báo Thử" in mail.messages[0].get_content()
     assert "/sitemap.xml" not in outlet.asked  # a poll reads feeds only
+    # Three polls, each article page fetched once: what is stored is not fetched again.
+    assert outlet.asked.count(f"/tin/{CALM[0]}.html") == 1
+    assert outlet.asked.count(f"/tin/{ALARM[0]}.html") == 1
 
 
 def test_a_source_polled_recently_waits_for_its_interval(cli: CliRun, tmp_path: Path, outlet: Outlet) -> None:
