@@ -4,7 +4,7 @@ Usage: ``.venv/bin/python docs/screenshots.py [--output docs] [--chromium /usr/b
 Builds the demo database with ``pressmon demo`` (the local demo site, crawled and processed) in a
 temporary folder, adds an administrator, starts ``pressmon dashboard`` on a free port and drives it
 with Playwright in Debian's headless Chromium (never a browser Playwright would download). Saves
-``dashboard-<page>.png`` for overview, queue, item, search, sources, models and admin into
+``dashboard-<page>.png`` for overview, queue, item, search, sources, models, labelling, report and admin into
 ``--output``, reduced to a 256-colour palette so each stays well under 300 KB.
 """
 
@@ -95,7 +95,14 @@ def take(url: str, output: Path, chromium: Path) -> None:
         page.keyboard.press("Enter")
         expect(page.get_by_test_id("stDataFrame")).to_be_visible()
         _shoot(page, output, "search")
-        for link, name in (("Nguồn tin", "sources"), ("Mô hình", "models"), ("Quản trị", "admin")):
+        pages = (
+            ("Nguồn tin", "sources"),
+            ("Mô hình", "models"),
+            ("Cần gán nhãn", "labelling"),
+            ("Báo cáo quý", "report"),
+            ("Quản trị", "admin"),
+        )
+        for link, name in pages:
             _visit(page, link, link)
             _shoot(page, output, name)
         browser.close()

@@ -1,11 +1,13 @@
 """Fixtures shared by all tests: the data folders, the frozen clock, the real gazetteer and taxonomy,
-databases (a migrated SQLite engine, fresh URLs on SQLite and PostgreSQL) and command-line runs.
+databases (a migrated SQLite engine, fresh URLs on SQLite and PostgreSQL, the demo database built once per
+session by the real CLI) and command-line runs.
 
 Helpers they are built from live in :mod:`tests.support`.
 """
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -20,6 +22,7 @@ from pipeline.taxonomy import Taxonomy, load_taxonomy
 from pipeline.understand.gazetteer import Gazetteer, load_gazetteer
 from tests.support.cli import CliRun, make_cli
 from tests.support.clock import FROZEN_NOW
+from tests.support.dashboard import build_demo
 from tests.support.paths import DATA_DIR, SHARED_DATA
 from tests.support.pgcluster import find_bin_dir, fresh_database, running_cluster
 
@@ -105,3 +108,17 @@ def db_url(tmp_path: Path) -> str:
 def cli(tmp_path: Path) -> CliRun:
     """Run the command line as a subprocess in the test's temporary folder."""
     return make_cli(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo database with its accounts, built once per test session (copy it before writing)."""
+    return build_demo(tmp_path_factory.mktemp("demo"))
+
+
+@pytest.fixture
+def demo_db(demo_template: Path, tmp_path: Path) -> str:
+    """URL of a private copy of the demo database."""
+    target = tmp_path / "demo.db"
+    shutil.copyfile(demo_template, target)
+    return f"sqlite:///{target}"

@@ -26,7 +26,7 @@ from pipeline.review.reviews import update_review
 from pipeline.storage.engine import make_engine, transaction
 from pipeline.storage.schema import Article, AuditLog, Review
 from pipeline.taxonomy import load_taxonomy
-from tests.support.dashboard import PASSWORD, build_demo
+from tests.support.dashboard import PASSWORD
 from tests.support.live_dashboard import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -43,8 +43,8 @@ WAIT_MS = 60_000  # a page's first run on a loaded test machine takes longer tha
 
 
 @pytest.fixture
-def dashboard(tmp_path: Path) -> Iterator[tuple[str, str]]:
-    """(base URL, database URL) of `pressmon dashboard` serving a fresh demo database."""
+def dashboard(tmp_path: Path, demo_db: str) -> Iterator[tuple[str, str]]:
+    """(base URL, database URL) of `pressmon dashboard` serving a private copy of the demo database."""
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is absent: install Debian's chromium package (.ci/run does)")
     pytest.importorskip("playwright.sync_api", reason="the playwright Python package is not installed")
@@ -52,9 +52,8 @@ def dashboard(tmp_path: Path) -> Iterator[tuple[str, str]]:
 
     # A page's first run after sign-in can take longer than expect's 5 s on a loaded machine.
     expect.set_options(timeout=60_000)
-    db_url = f"sqlite:///{build_demo(tmp_path)}"
-    with live_dashboard(tmp_path, db_url) as url:
-        yield url, db_url
+    with live_dashboard(tmp_path, demo_db) as url:
+        yield url, demo_db
 
 
 def test_an_analyst_signs_in_and_dismisses_an_item(dashboard: tuple[str, str], tmp_path: Path) -> None:

@@ -1,5 +1,5 @@
 """Shared set-up of the dashboard tests: a demo database built by the real CLI (the ``demo_db`` fixture
-of tests/integration/conftest.py copies it), signed-in AppTests, and the flagged items to check pages
+of tests/conftest.py copies it), signed-in AppTests, and the flagged items to check pages
 against."""
 
 from __future__ import annotations
