@@ -46,6 +46,7 @@ COMMANDS = {
     "demo": "operate",
     "train": "models",
     "evaluate": "models",
+    "build-representation": "models",
     "backup": "data",
     "restore": "data",
     "copy-db": "data",
