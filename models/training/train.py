@@ -367,7 +367,11 @@ def write_artefact(
 def _model_description() -> dict[str, str]:
     return {
         "features": "TF-IDF of underthesea-segmented words (1-2 grams) of title+lead+body[:3000], of title "
-        "words, char_wb 2-5 grams of title+lead, plus gazetteer/keyword rule signals",
+        "words, char_wb 2-5 grams of title+lead, plus gazetteer/keyword rule signals; evidence tokens "
+        "(pipeline.understand.evidence: residence/origin-only, lists, routes, clubs, officials' "
+        "wrongdoing, procurement, public safety, police success, short or full view) for scope, tone, "
+        "reasons and the flag; blocks per model in the bundle's 'blocks'",
+        "training_views": "every full article also as title + summary (label_counts.short_views)",
         "scope": f"LogisticRegression(C={engine.SCOPE_C}, balanced); gazetteer decides 'other' and 'an-lao'",
         "topics": f"one LogisticRegression(C={engine.TOPIC_C}, balanced) per topic; the best topic always, "
         f"others at or over {engine.TOPIC_THRESHOLD}, at most {engine.MAX_TOPICS}",

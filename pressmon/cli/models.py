@@ -122,15 +122,16 @@ def _evaluate_cv(app_ctx: AppContext, data: list[Path], temporal: bool) -> None:
         console.print("Grouped cross-validation (each held-out day unseen in training):")
         console.print(render_comparison(columns), highlight=False)
         return
-    split = held["split"]
-    console.print(
+    split, chosen = held["split"], held["chosen_on_inner_folds"]
+    lines = (
         f"Temporal evaluation: trained on {split['train_items']} older items (+{split['train_short_views']} "
         f"short views), scored on the newest {split['test_items']} ({split['test_by_kind']['feed']} feed "
-        f"items, {split['test_by_kind']['full']} full articles); rule weight "
-        f"{held['chosen_on_inner_folds']['rule_flag_weight']} and flag threshold "
-        f"{held['chosen_on_inner_folds']['needs_threshold']} chosen on inner folds of the training part. "
-        "Beside it, grouped cross-validation on every item:"
+        f"items, {split['test_by_kind']['full']} full articles).",
+        f"Chosen on inner folds of the training part: rule weight {chosen['rule_flag_weight']}, flag "
+        f"threshold {chosen['needs_threshold']}. Beside it, grouped cross-validation on every item (cv):",
     )
+    for line in lines:
+        console.print(line, highlight=False, soft_wrap=True)
     console.print(render_columns(comparison_columns(held, columns)), highlight=False)
 
 

@@ -135,7 +135,7 @@ def _fixture_items() -> list[dict[str, object]]:
         dated = n < 40
         items.append(
             {
-                "id": f"fx-{n}",
+                "id": f"fx-{n}" if dated else f"vietnews-{n}",
                 "kind": "rss-hp" if dated else "vietnews",
                 "published": f"2026-08-{1 + n // 2:02d}T08:00:00+07:00" if dated else "",
                 "title": title.format(n=n),
@@ -163,6 +163,7 @@ def test_evaluate_temporal_prints_the_newest_slice_beside_cv_and_the_baseline(
     # The newest fifth of the 40 dated items, and the undated ones of hash bucket 0.
     undated = [x for x in items if not x["published"]]
     held_undated = sum(hashlib.sha256(str(x["id"]).encode()).digest()[0] % 5 == 0 for x in undated)
+    assert held_undated == 5  # these ids: 40, 41, 47, 49, 59
     assert (
         f"scored on the newest {8 + held_undated} (8 feed items, {held_undated} full articles)"
         in result.stdout
