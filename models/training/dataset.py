@@ -30,6 +30,8 @@ class Labelled:
     origin: str
     # "full": the item as labelled; "short": its title and summary alone, a training-only view.
     view: str = "full"
+    # Where the item came from ("kind" of the labelled file: rss-hp, rss-general, vietnews …).
+    source_kind: str = ""
 
     @property
     def kind(self) -> str:
@@ -75,6 +77,7 @@ def read_jsonl(path: Path) -> list[Labelled]:
             gold_of(row["labels"], f"{path}:{number}"),
             group_of(row),
             path.name,
+            source_kind=str(row.get("kind") or ""),
         )
         for number, row in labelled_rows(path)
     ]

@@ -57,13 +57,17 @@ def _held_out_by_hash(item_id: str) -> bool:
 
 def temporal_split(prep: Prepared, share: float = TEST_SHARE) -> tuple[np.ndarray, np.ndarray]:
     """Training rows (with the short views of their items) and held-out rows: the newest ``share``
-    of the dated items, and the undated items of one fixed hash bucket."""
+    of the dated items of each source kind, and the undated items of one fixed hash bucket."""
     full = [i for i, x in enumerate(prep.items) if x.view == "full"]
-    dated = sorted(
-        (i for i in full if prep.items[i].item.published is not None),
-        key=lambda i: (_utc(prep.items[i].item.published), prep.items[i].id),
-    )
-    newest = set(dated[len(dated) - round(share * len(dated)) :]) if dated else set()
+    newest: set[int] = set()
+    # Per source kind, so that each feed's newest items are scored (one general feed's last day
+    # would otherwise fill the slice with items about elsewhere).
+    for kind in sorted({prep.items[i].source_kind for i in full}):
+        dated = sorted(
+            (i for i in full if prep.items[i].source_kind == kind and prep.items[i].item.published),
+            key=lambda i: (_utc(prep.items[i].item.published), prep.items[i].id),
+        )
+        newest.update(dated[len(dated) - round(share * len(dated)) :])
     undated = {
         i for i in full if prep.items[i].item.published is None and _held_out_by_hash(prep.items[i].id)
     }
@@ -130,7 +134,8 @@ def temporal_evaluation(prep: Prepared, progress: Progress | None = None) -> dic
     baseline = baseline_assessments(prep, full_train, test)
     return {
         "split": {
-            "rule": f"newest {TEST_SHARE:.0%} of the dated items by publication time; undated items "
+            "rule": f"newest {TEST_SHARE:.0%} of the dated items of each source kind by publication "
+            "time; undated items "
             f"whose id hashes (SHA-256, first byte mod {HASH_BUCKETS}) to 0",
             "train_items": len(full_train),
             "train_short_views": int(len(train) - len(full_train)),

@@ -183,7 +183,15 @@ def test_train_with_temporal_writes_the_cards_temporal_figures(cli: CliRun, tmp_
     data = write_jsonl(tmp_path / "fixture.jsonl", _fixture_items())
     model = tmp_path / "var" / "models" / "t.skops"
     result = cli(
-        "train", "--data", str(data), "--output", str(model), "--no-db-labels", "--no-cv", "--temporal", timeout=900
+        "train",
+        "--data",
+        str(data),
+        "--output",
+        str(model),
+        "--no-db-labels",
+        "--no-cv",
+        "--temporal",
+        timeout=900,
     )
     assert result.returncode == 0, result.stderr
     card = json.loads(model.with_suffix(".card.json").read_text(encoding="utf-8"))

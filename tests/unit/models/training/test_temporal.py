@@ -3,6 +3,7 @@ out, short views train only beside their article, and the card's headline names.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import numpy as np
@@ -48,6 +49,17 @@ def test_newest_fifth_of_dated_items_and_one_hash_bucket_of_undated_are_held_out
     train_views = {prep.items[i].id for i in train if prep.items[i].view == "short"}
     assert train_views and not {v.removesuffix("#short") for v in train_views} & undated_test
     assert len(train_views) == 50 - len(undated_test)
+
+
+def test_each_source_kind_gives_its_newest_fifth() -> None:
+    general = [replace(_labelled(i, dated=True), source_kind="rss-general") for i in range(50, 100)]
+    local = [replace(_labelled(i, dated=True), source_kind="rss-hp") for i in range(10)]
+    prep = _prepared(general + local)
+    _, test = temporal_split(prep)
+    kinds = [prep.items[i].source_kind for i in test]
+    # The local feed's items are all older than the general feed's, yet its newest two are scored.
+    assert kinds.count("rss-general") == 10 and kinds.count("rss-hp") == 2
+    assert {prep.items[i].id for i in test if prep.items[i].source_kind == "rss-hp"} == {"id-8", "id-9"}
 
 
 def test_partial_labels_only_ever_train() -> None:
