@@ -75,3 +75,16 @@ def default_model(var_dir: Path) -> Path:
     """The deployment's own retrained model when there is one, else the shipped default."""
     local = var_dir / "models" / "default.skops"
     return local if local.is_file() else DEFAULT_MODEL
+
+
+def save_representation(rep: dict[str, Any], path: Path) -> None:
+    """Write an unlabelled representation (models.training.representation) where a bundle may live."""
+    save_bundle({**rep, "meta": rep["info"]}, rep["info"], path)
+
+
+def load_representation(path: Path) -> dict[str, Any]:
+    """Read a representation written by :func:`save_representation` (the same trusted types)."""
+    rep = load_bundle(path)
+    if "components" not in rep:
+        raise PressmonError(f"{path} is not a text representation.")
+    return rep

@@ -28,6 +28,8 @@ from sklearn.linear_model import LogisticRegression
 
 from models.features import ItemFeatures
 from pipeline.taxonomy import REASONS, RELEVANT_SCOPES
+from pipeline.text.normalise import normalise_text
+from pipeline.understand.segment import BODY_CHARS
 
 log = logging.getLogger(__name__)
 
@@ -43,12 +45,15 @@ RULE_FLAG_WEIGHT = 2.0
 # A token pattern for already-split tokens such as "l<ngụ" (a word before a place in the lead).
 SPACE_SEPARATED = r"\S+"
 BLOCKS = {
-    "scope": ("words", "title_words", "chars", "context", "signals"),
+    "scope": ("words", "title_words", "chars", "context", "signals", "evidence"),
     "topics": ("words", "title_words", "chars", "signals"),
-    "tone": ("words", "title_words", "chars", "signals"),
-    "needs": ("syllables",),
-    "reasons": ("words", "title_words", "chars", "signals"),
+    "tone": ("words", "title_words", "chars", "signals", "evidence"),
+    "needs": ("syllables", "evidence"),
+    "reasons": ("words", "title_words", "chars", "signals", "evidence"),
 }
+# The models that read the unlabelled representation when training is given one, and its weight.
+LSA_MODELS = ("scope", "topics", "tone", "needs")
+LSA_WEIGHT = 1.0
 # Bundles trained before the blocks were chosen per model read all of these.
 # The ranking score of items the gazetteer puts outside Hải Phòng: below every real one.
 OTHER_RAW = -1e6
@@ -59,6 +64,7 @@ _VECTORISED = {
     "chars": "vec_chars",
     "context": "vec_context",
     "syllables": "vec_syllables",
+    "evidence": "vec_evidence",
 }
 # Topics: the best-scoring topic always (an item about Hải Phòng has one), others over this.
 TOPIC_THRESHOLD = 0.5
@@ -111,10 +117,39 @@ def _vectorisers() -> dict[str, TfidfVectorizer]:
         "vec_context": TfidfVectorizer(
             token_pattern=SPACE_SEPARATED, lowercase=False, min_df=2, sublinear_tf=True
         ),
+        # Few, strong tokens: counts (log-scaled), not TF-IDF, so a rare token is not over-weighted.
+        "vec_evidence": TfidfVectorizer(
+            token_pattern=SPACE_SEPARATED,
+            lowercase=False,
+            min_df=2,
+            sublinear_tf=True,
+            use_idf=False,
+            norm=None,
+        ),
     }
 
 
+def lsa_text(title: str, lead: str, body: str) -> str:
+    """An item's text as the unlabelled representation was fitted on (and reads it)."""
+    return normalise_text(f"{title}\n{lead}\n{body[:BODY_CHARS]}").lower()
+
+
+def _lsa(rep: dict[str, Any], texts: list[str]) -> np.ndarray:
+    x = np.asarray(rep["vec"].transform(texts) @ rep["components"].T, dtype=np.float64)
+    return x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-9)
+
+
+def lsa_block(rep: dict[str, Any], feats: Sequence[ItemFeatures]) -> sparse.csr_matrix:
+    """The unlabelled representation of the title and lead, and of the whole article, side by side
+    (each L2-normalised), weighted by ``LSA_WEIGHT``."""
+    short = _lsa(rep, [f.chars for f in feats])
+    whole = _lsa(rep, [f.syllables[: BODY_CHARS * 2] for f in feats])
+    return sparse.csr_matrix(np.hstack([short, whole]) * LSA_WEIGHT)
+
+
 def _block(bundle: dict[str, Any], feats: Sequence[ItemFeatures], name: str) -> sparse.csr_matrix:
+    if name == "lsa":
+        return lsa_block(bundle["representation"], feats)
     if name == "signals":
         return sparse.csr_matrix(np.vstack([f.signals for f in feats]) * SIGNAL_WEIGHT)
     return bundle[_VECTORISED[name]].transform([getattr(f, name) for f in feats])
@@ -155,12 +190,27 @@ def _pick(gold: Sequence[Gold], mask: np.ndarray) -> list[Gold]:
     return [g for g, keep in zip(gold, mask, strict=True) if keep]
 
 
-def fit(feats: Sequence[ItemFeatures], gold: Sequence[Gold], topic_codes: Sequence[str]) -> dict[str, Any]:
-    """Train every model of the bundle on ``feats`` labelled with ``gold`` (partial labels allowed)."""
+def fit(
+    feats: Sequence[ItemFeatures],
+    gold: Sequence[Gold],
+    topic_codes: Sequence[str],
+    representation: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Train every model of the bundle on ``feats`` labelled with ``gold`` (partial labels allowed);
+    with a ``representation`` (:mod:`models.training.representation`), the models of
+    ``LSA_MODELS`` also read it."""
     bundle: dict[str, Any] = dict(_vectorisers())
-    for key, attr in ((v, k) for k, v in _VECTORISED.items()):
-        bundle[key].fit([getattr(f, attr) for f in feats])
     bundle["blocks"] = {model: list(blocks) for model, blocks in BLOCKS.items()}
+    if representation is not None:
+        bundle["representation"] = {k: representation[k] for k in ("vec", "components")}
+        for model in LSA_MODELS:
+            bundle["blocks"][model].append("lsa")
+    used = {b for blocks in BLOCKS.values() for b in blocks}
+    for attr, key in _VECTORISED.items():
+        if attr in used:
+            bundle[key].fit([getattr(f, attr) for f in feats])
+        else:
+            del bundle[key]
     xs = _matrices(bundle, feats)
     masks = _masks(gold)
     scoped = _pick(gold, masks["scope"])
@@ -193,10 +243,11 @@ def fit(feats: Sequence[ItemFeatures], gold: Sequence[Gold], topic_codes: Sequen
 def compact(bundle: dict[str, Any]) -> dict[str, Any]:
     """Shrink the bundle for shipping: plain-int vocabularies (skops writes a numpy integer as a
     file of its own) and single-precision weights (the scores change in the seventh decimal)."""
-    for key in _VECTORISED.values():
+    for key in (k for k in _VECTORISED.values() if k in bundle):
         vec = bundle[key]
         vec.vocabulary_ = {term: int(i) for term, i in vec.vocabulary_.items()}
-        vec.idf_ = vec.idf_.astype(np.float32)
+        if vec.use_idf:
+            vec.idf_ = vec.idf_.astype(np.float32)
     for model in _linear_models(bundle):
         model.coef_ = model.coef_.astype(np.float32)
     return bundle

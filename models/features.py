@@ -20,6 +20,7 @@ import numpy as np
 
 from pipeline.taxonomy import REASONS, RELEVANT_SCOPES, SCOPES
 from pipeline.text.normalise import fold, has_diacritics, normalise_text
+from pipeline.understand.evidence import OTHER_PROVINCES, evidence_tokens
 from pipeline.understand.relevance import an_lao_is_main_place
 from pipeline.understand.rules import RuleEvidence, rule_flag_score
 from pipeline.understand.segment import BODY_CHARS, model_texts, segment
@@ -32,76 +33,6 @@ FIELDS = ("title", "lead", "body")
 _CONTEXT_TOKEN = re.compile(r"\w+|[^\w\s]")
 CONTEXT_WORDS = 2
 CONTEXT_MENTIONS = 6
-# Provinces other than Hải Phòng (before and after the 2025 merger; from underthesea's address
-# mapping), and Hồ Chí Minh City's usual short forms. A title or lead naming them beside Hải Phòng
-# is a national story or a list of places, seldom one the office wants in its digest.
-OTHER_PROVINCES = (
-    "An Giang",
-    "Bà Rịa - Vũng Tàu",
-    "Bình Dương",
-    "Bình Phước",
-    "Bình Thuận",
-    "Bình Định",
-    "Bạc Liêu",
-    "Bắc Giang",
-    "Bắc Kạn",
-    "Bắc Ninh",
-    "Bến Tre",
-    "Cao Bằng",
-    "Cà Mau",
-    "Cần Thơ",
-    "Gia Lai",
-    "Huế",
-    "Hà Giang",
-    "Hà Nam",
-    "Hà Nội",
-    "Hà Tĩnh",
-    "Hòa Bình",
-    "Hưng Yên",
-    "Hậu Giang",
-    "Hồ Chí Minh",
-    "Khánh Hòa",
-    "Kiên Giang",
-    "Kon Tum",
-    "Lai Châu",
-    "Long An",
-    "Lào Cai",
-    "Lâm Đồng",
-    "Lạng Sơn",
-    "Nam Định",
-    "Nghệ An",
-    "Ninh Bình",
-    "Ninh Thuận",
-    "Phú Thọ",
-    "Phú Yên",
-    "Quảng Bình",
-    "Quảng Nam",
-    "Quảng Ngãi",
-    "Quảng Ninh",
-    "Quảng Trị",
-    "Sóc Trăng",
-    "Sơn La",
-    "Thanh Hóa",
-    "Thái Bình",
-    "Thái Nguyên",
-    "Tiền Giang",
-    "Trà Vinh",
-    "Tuyên Quang",
-    "Tây Ninh",
-    "Vĩnh Long",
-    "Vĩnh Phúc",
-    "Yên Bái",
-    "Điện Biên",
-    "Đà Nẵng",
-    "Đắk Lắk",
-    "Đắk Nông",
-    "Đồng Nai",
-    "Đồng Tháp",
-    "TP.HCM",
-    "TPHCM",
-    "TP HCM",
-    "Sài Gòn",
-)
 
 
 @dataclass(frozen=True)
@@ -116,6 +47,8 @@ class ItemFeatures:
     syllables: str = ""
     rule_flag: float = 0.0
     an_lao_main: bool = False
+    # Tokens of pipeline.understand.evidence (residence, lists, routes, clubs, officials …, the view).
+    evidence: str = ""
 
 
 def _place_signals(ev: RuleEvidence) -> list[float]:
@@ -222,4 +155,5 @@ def item_features(ev: RuleEvidence, topic_codes: tuple[str, ...]) -> ItemFeature
         normalise_text(f"{ev.title}\n{ev.lead}\n{ev.body}"[:SYLLABLE_CHARS]).lower(),
         rule_flag_score(ev),
         an_lao_is_main_place(ev.places),
+        " ".join(evidence_tokens(ev.title, ev.lead, ev.body, ev.places)),
     )

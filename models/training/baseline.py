@@ -34,7 +34,9 @@ def _lr() -> LogisticRegression:
     return LogisticRegression(max_iter=2000, class_weight="balanced", random_state=SEED)
 
 
-def _fold(prep: Prepared, train: np.ndarray, test: np.ndarray) -> list[Assessment]:
+def baseline_assessments(prep: Prepared, train: np.ndarray, test: np.ndarray) -> list[Assessment]:
+    """The baseline trained on the full items of ``train`` (never short views), labelling ``test``."""
+    train = np.array([i for i in train if prep.items[i].view == "full"], dtype=int)
     vec = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2)
     x_train = vec.fit_transform([_text(prep, i) for i in train])
     x_test = vec.transform([_text(prep, i) for i in test])
@@ -73,7 +75,7 @@ def baseline_metrics(prep: Prepared, folds: Sequence[tuple[np.ndarray, np.ndarra
     """Held-out metrics of the baseline over ``folds``."""
     preds: dict[int, Assessment] = {}
     for train, test in folds:
-        preds.update(zip(test.tolist(), _fold(prep, train, test), strict=True))
+        preds.update(zip(test.tolist(), baseline_assessments(prep, train, test), strict=True))
     order = sorted(preds)
     return compute_metrics([gold_dict(prep.items[i]) for i in order], [preds[i] for i in order])
 

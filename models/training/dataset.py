@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from models.engine import Gold
 from models.training.evaluation import labelled_rows
 from pipeline.errors import PressmonError
-from pipeline.records import ItemText
+from pipeline.records import LEAD_CHARS, ItemText
 from pipeline.taxonomy import REASONS, SCOPES, TONES
 from pipeline.text.dates import parse_iso
 
@@ -28,6 +28,15 @@ class Labelled:
     gold: Gold
     group: str
     origin: str
+    # "full": the item as labelled; "short": its title and summary alone, a training-only view.
+    view: str = "full"
+    # Where the item came from ("kind" of the labelled file: rss-hp, rss-general, vietnews …).
+    source_kind: str = ""
+
+    @property
+    def kind(self) -> str:
+        """``full`` for an article with its body, ``feed`` for title and summary only (as a feed gives)."""
+        return "full" if self.item.body.strip() else "feed"
 
 
 def group_of(row: dict[str, Any]) -> str:
@@ -68,9 +77,20 @@ def read_jsonl(path: Path) -> list[Labelled]:
             gold_of(row["labels"], f"{path}:{number}"),
             group_of(row),
             path.name,
+            source_kind=str(row.get("kind") or ""),
         )
         for number, row in labelled_rows(path)
     ]
+
+
+def short_view(x: Labelled) -> Labelled | None:
+    """The item as a feed would show it (title and summary, no body), with the same labels, for
+    training: feeds and polls see that before the body. ``None`` for items without a body."""
+    if x.view != "full" or not x.item.body.strip():
+        return None
+    # Without a summary the lead is the start of the body (ItemText.parts): keep it as the summary.
+    item = replace(x.item, summary=x.item.summary or x.item.body[:LEAD_CHARS], body="")
+    return replace(x, id=f"{x.id}#short", item=item, view="short")
 
 
 def file_sha256(path: Path) -> str:

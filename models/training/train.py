@@ -23,7 +23,7 @@ from models import engine
 from models.artefact import save_bundle
 from models.features import ItemFeatures, item_features, signal_names
 from models.inference import to_assessment
-from models.training.dataset import Labelled, file_sha256, read_jsonl
+from models.training.dataset import Labelled, file_sha256, read_jsonl, short_view
 from models.training.evaluation import compute_metrics
 from pipeline.errors import TooFewLabels
 from pipeline.records import Assessment
@@ -50,13 +50,42 @@ class Prepared:
     evidence: list[RuleEvidence]
     features: list[ItemFeatures]
     topic_codes: tuple[str, ...]
+    # The unlabelled representation the models also read (models.training.representation), if any.
+    representation: dict[str, Any] | None = None
 
 
-def prepare(items: Sequence[Labelled], gaz: Gazetteer, tax: Taxonomy) -> Prepared:
-    """Rule evidence and features of every item (segmentation happens here)."""
+def prepare(
+    items: Sequence[Labelled],
+    gaz: Gazetteer,
+    tax: Taxonomy,
+    short_views: bool = True,
+    representation: dict[str, Any] | None = None,
+) -> Prepared:
+    """Rule evidence and features of every item (segmentation happens here), plus, with
+    ``short_views``, each full article's title and summary as a training-only item of its own;
+    the models trained from it also read ``representation`` when given."""
     codes = tuple(tax.topics)
-    evs = [rule_evidence(x.item, gaz, tax) for x in items]
-    return Prepared(list(items), evs, [item_features(ev, codes) for ev in evs], codes)
+    views = [v for v in map(short_view, items) if v is not None] if short_views else []
+    every = [*items, *views]
+    evs = [rule_evidence(x.item, gaz, tax) for x in every]
+    # A short view naming no Hải Phòng place is "other" by the gazetteer's last word whatever the
+    # scope model says: its scope label would only teach the model noise.
+    kept = [
+        replace(x, gold=replace(x.gold, scope=None)) if x.view == "short" and ev.scope == "other" else x
+        for x, ev in zip(every, evs, strict=True)
+    ]
+    return Prepared(kept, evs, [item_features(ev, codes) for ev in evs], codes, representation)
+
+
+def subset(prep: Prepared, rows: Sequence[int]) -> Prepared:
+    """The items ``rows`` of ``prep`` (their features already computed)."""
+    return Prepared(
+        [prep.items[i] for i in rows],
+        [prep.evidence[i] for i in rows],
+        [prep.features[i] for i in rows],
+        prep.topic_codes,
+        prep.representation,
+    )
 
 
 def _complete(x: Labelled) -> bool:
@@ -75,13 +104,23 @@ def gold_dict(x: Labelled) -> dict[str, Any]:
     }
 
 
+def with_views(prep: Prepared, train: np.ndarray) -> np.ndarray:
+    """``train`` plus the short views of the items in it (a view trains only beside its article)."""
+    ids = {prep.items[i].id for i in train}
+    views = [i for i, x in enumerate(prep.items) if x.view == "short" and x.id.removesuffix("#short") in ids]
+    return np.concatenate([train, np.array(views, dtype=int)])
+
+
 def grouped_folds(prep: Prepared, folds: int = FOLDS) -> list[tuple[np.ndarray, np.ndarray]]:
-    """GroupKFold splits over the complete items; partial (analyst) labels only ever train."""
-    complete = np.array([i for i, x in enumerate(prep.items) if _complete(x)])
-    partial = np.array([i for i, x in enumerate(prep.items) if not _complete(x)], dtype=int)
+    """GroupKFold splits over the complete items; partial (analyst) labels only ever train, and
+    short views train beside their article."""
+    complete = np.array([i for i, x in enumerate(prep.items) if x.view == "full" and _complete(x)])
+    partial = np.array(
+        [i for i, x in enumerate(prep.items) if x.view == "full" and not _complete(x)], dtype=int
+    )
     groups = [prep.items[i].group for i in complete]
     splits = GroupKFold(n_splits=min(folds, len(set(groups)))).split(complete, groups=groups)
-    return [(np.concatenate([complete[tr], partial]), complete[te]) for tr, te in splits]
+    return [(with_views(prep, np.concatenate([complete[tr], partial])), complete[te]) for tr, te in splits]
 
 
 def out_of_fold(
@@ -93,7 +132,10 @@ def out_of_fold(
         if progress:
             progress(f"cross-validation fold {number}/{len(folds)}")
         bundle = engine.fit(
-            [prep.features[i] for i in train], [prep.items[i].gold for i in train], prep.topic_codes
+            [prep.features[i] for i in train],
+            [prep.items[i].gold for i in train],
+            prep.topic_codes,
+            prep.representation,
         )
         tested = engine.predict(
             bundle, [prep.features[i] for i in test], [prep.evidence[i].scope for i in test]
@@ -230,9 +272,12 @@ def flag_scale(gold: Sequence[bool], raw: Sequence[float]) -> list[float]:
 
 
 def label_counts(items: Sequence[Labelled]) -> dict[str, dict[str, int]]:
-    """How many items carry each label, for the card."""
+    """How many items carry each label, for the card (short views counted apart)."""
+    views = sum(x.view == "short" for x in items)
+    items = [x for x in items if x.view == "full"]
     g = [x.gold for x in items]
     return {
+        "short_views": {"items": views},
         "scope": dict(Counter(x.scope for x in g if x.scope)),
         "topics": dict(Counter(t for x in g for t in x.topics or ())),
         "tone": dict(Counter(x.tone for x in g if x.tone)),
@@ -281,7 +326,7 @@ def train_bundle(
     if progress:
         progress("fitting the final models")
     started = time.monotonic()
-    bundle = engine.fit(prep.features, [x.gold for x in prep.items], prep.topic_codes)
+    bundle = engine.fit(prep.features, [x.gold for x in prep.items], prep.topic_codes, prep.representation)
     if scale is not None:
         bundle["meta"]["rule_flag_weight"] = weight
         bundle["meta"]["flag_scale"] = scale
@@ -296,8 +341,9 @@ def write_artefact(
     prep: Prepared,
     sources: list[dict[str, Any]],
     output: Path,
+    evaluation: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Stamp a version on the bundle and save it with its card."""
+    """Stamp a version on the bundle and save it with its card (plus the ``evaluation`` entries)."""
     trained = datetime.now(UTC)
     version = f"model-{trained:%Y%m%d%H%M}"
     bundle["meta"]["version"] = version
@@ -311,6 +357,7 @@ def write_artefact(
         "signals": signal_names(prep.topic_codes),
         "thresholds": {k: v for k, v in bundle["meta"].items() if k.endswith("threshold")},
         "cross_validation": record,
+        **(evaluation or {}),
     }
     save_bundle(bundle, card, output)
     card["size_bytes"] = output.stat().st_size
@@ -320,7 +367,11 @@ def write_artefact(
 def _model_description() -> dict[str, str]:
     return {
         "features": "TF-IDF of underthesea-segmented words (1-2 grams) of title+lead+body[:3000], of title "
-        "words, char_wb 2-5 grams of title+lead, plus gazetteer/keyword rule signals",
+        "words, char_wb 2-5 grams of title+lead, plus gazetteer/keyword rule signals; evidence tokens "
+        "(pipeline.understand.evidence: residence/origin-only, lists, routes, clubs, officials' "
+        "wrongdoing, procurement, public safety, police success, short or full view) for scope, tone, "
+        "reasons and the flag; blocks per model in the bundle's 'blocks'",
+        "training_views": "every full article also as title + summary (label_counts.short_views)",
         "scope": f"LogisticRegression(C={engine.SCOPE_C}, balanced); gazetteer decides 'other' and 'an-lao'",
         "topics": f"one LogisticRegression(C={engine.TOPIC_C}, balanced) per topic; the best topic always, "
         f"others at or over {engine.TOPIC_THRESHOLD}, at most {engine.MAX_TOPICS}",
@@ -341,8 +392,12 @@ def run_training(
     output: Path,
     cross_validate: bool = True,
     progress: Progress | None = None,
+    evaluate: Callable[[Prepared], dict[str, Any]] | None = None,
+    representation: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Train on ``files`` plus ``extra`` (analysts' decisions), save to ``output``; returns the card."""
+    """Train on ``files`` plus ``extra`` (analysts' decisions), save to ``output``; returns the card.
+    ``evaluate`` adds entries to the card (the temporal evaluation); ``representation`` is the
+    unlabelled representation the models also read."""
     items = [x for path in files for x in read_jsonl(path)] + list(extra)
     complete = [x for x in items if _complete(x)]
     scopes = {str(x.gold.scope) for x in complete}
@@ -352,7 +407,8 @@ def run_training(
         )
     if progress:
         progress(f"segmenting and reading evidence of {len(items)} items")
-    prep = prepare(items, gaz, tax)
+    prep = prepare(items, gaz, tax, representation=representation)
+    evaluation = evaluate(prep) if evaluate is not None else {}
     bundle, record = train_bundle(prep, cross_validate and len(complete) >= 50, progress)
     sources = [
         {"path": str(p), "sha256": file_sha256(p), "items": sum(x.origin == p.name for x in items)}
@@ -360,4 +416,6 @@ def run_training(
     ]
     if extra:
         sources.append({"path": "database: analysts' decisions", "items": len(extra)})
-    return write_artefact(bundle, record, prep, sources, output)
+    if representation is not None:
+        evaluation["representation"] = representation["info"]
+    return write_artefact(bundle, record, prep, sources, output, evaluation)

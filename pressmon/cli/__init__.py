@@ -53,6 +53,7 @@ COMMANDS = {
     "demo": "operate",
     "train": "models",
     "evaluate": "models",
+    "build-representation": "models",
     "backup": "data",
     "restore": "data",
     "copy-db": "data",

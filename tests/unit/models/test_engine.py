@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from models.engine import Gold, final_scope
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from models.engine import Gold, final_scope, lsa_block
 from models.engine import _topics as choose_topics
 from models.engine import fit as engine_fit
 from models.engine import predict as engine_predict
@@ -66,3 +69,31 @@ def test_topics_keep_the_best_one_always_and_others_over_the_threshold() -> None
     assert choose_topics({"a": 0.4, "b": 0.36, "c": 0.2}, legacy) == ["a", "b"]
     assert choose_topics({"a": 0.2, "b": 0.1}, legacy) == ["a"]
     assert choose_topics({"a": 0.12, "b": 0.1}, legacy) == []
+
+
+def test_the_flag_model_weighs_the_evidence_tokens_and_reads_a_representation(
+    gazetteer: Gazetteer, taxonomy: Taxonomy
+) -> None:
+    # The same words, told apart only by who did wrong: officials (flagged) or suspects the police caught.
+    official = [f"Chủ tịch UBND xã {n} ở Hải Phòng bị khởi tố vì sai phạm" for n in "ABCDEF"]
+    police = [f"Công an Hải Phòng triệt phá đường dây, bắt giữ đối tượng {n}" for n in "ABCDEF"]
+    feats = _titles_features(official + police, gazetteer, taxonomy)
+    gold = [
+        Gold(("hai-phong", "incidental")[i % 2], ("an-ninh-trat-tu",), ("negative", "neutral")[i % 2], i < 6)
+        for i in range(12)
+    ]
+    texts = [f.syllables for f in feats]
+    vec = TfidfVectorizer().fit(texts)
+    rep = {"vec": vec, "components": np.eye(2, len(vec.vocabulary_), dtype=np.float32)}
+    bundle = engine_fit(feats, gold, tuple(taxonomy.topics), rep)
+    assert "evidence" in bundle["blocks"]["needs"] and "lsa" in bundle["blocks"]["needs"]
+    assert "official-wrong:t" in bundle["vec_evidence"].vocabulary_
+    unseen = _titles_features(
+        ["Nguyên chủ tịch UBND phường ở Hải Phòng bị khởi tố", "Công an Hải Phòng bắt giữ đối tượng trộm"],
+        gazetteer,
+        taxonomy,
+    )
+    wrong, bust = engine_predict(bundle, unseen, ["hai-phong", "hai-phong"])
+    assert wrong.flag_raw > bust.flag_raw
+    # The block is dense: two dimensions for the title and lead, two for the whole item.
+    assert lsa_block(bundle["representation"], unseen).shape == (2, 4)
