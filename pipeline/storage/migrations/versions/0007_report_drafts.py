@@ -1,6 +1,6 @@
 """report_drafts: the analyst's highlights and edited sections of a report before it is frozen
 
-Revision ID: 0009
+Revision ID: 0007
 Revises: 0006
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 
 import pipeline.storage.schema
 
-revision = "0009"
+revision = "0007"
 down_revision = "0006"
 branch_labels = None
 depends_on = None

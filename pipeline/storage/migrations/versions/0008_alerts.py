@@ -1,7 +1,7 @@
 """alerts: subscriptions, one alert per (event, user), and the outbox of deliveries
 
-Revision ID: 0012
-Revises: 0009
+Revision ID: 0008
+Revises: 0007
 
 New tables only; nothing existing is touched.
 """
@@ -13,8 +13,8 @@ from alembic import op
 
 import pipeline.storage.schema
 
-revision = "0012"
-down_revision = "0009"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
