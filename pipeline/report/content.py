@@ -18,6 +18,7 @@ from pipeline.report.tables import (
     ReportTable,
     figure_tables,
     flagged_table,
+    items_table,
     open_table,
     positive_tables,
     source_list_table,
@@ -42,6 +43,8 @@ class ReportContent:
     proposals: list[str]
     sources: ReportTable
     method: list[str]
+    # The counted items with Vietnamese headings and names (the XLSX's first sheet).
+    items: ReportTable
 
     def all_tables(self) -> list[ReportTable]:
         """Every table, in document order (the CSV/XLSX carry the same)."""
@@ -124,4 +127,5 @@ def build_content(snap: Snapshot, tax: Taxonomy, issuer: ReportSettings) -> Repo
         proposals=_paragraphs(edits.proposals, draft_proposals(snap, tax)),
         sources=source_list_table(snap),
         method=_method(snap, issuer),
+        items=items_table(snap, tax),
     )

@@ -21,9 +21,9 @@ from pipeline.report.figures import (
     percent,
     positive_stories,
 )
-from pipeline.report.snapshot import Snapshot
+from pipeline.report.snapshot import ITEM_FIELDS, Snapshot
 from pipeline.taxonomy import Taxonomy
-from pipeline.text.vi_format import vi_date
+from pipeline.text.vi_format import vi_bool, vi_date, vi_datetime, vi_number
 
 Cell = str | int
 
@@ -40,6 +40,36 @@ class ReportTable:
 def vn_date(iso: str) -> str:
     """``2026-08-14T09:30:00+07:00`` → ``14/08/2026`` (Vietnam time)."""
     return vi_date(iso)
+
+
+def items_table(snap: Snapshot, tax: Taxonomy) -> ReportTable:
+    """The counted items as a reader reworking the figures sees them: Vietnamese headings, names for
+    codes, "; " between names, Vietnamese times and numbers (the CSV keeps ``pressmon export``'s codes)."""
+    names = snap.source_names
+    labels: dict[str, Any] = {
+        "published": vi_datetime,
+        "source": lambda s: names.get(s, s),
+        "scope": lambda c: tax.scopes.get(c, c),
+        "places": "; ".join,
+        "topics": lambda cs: "; ".join(tax.topics.get(c, c) for c in cs),
+        "tone": lambda c: tax.tones.get(c, c),
+        "needs_response": vi_bool,
+        "flag_score": lambda v: vi_number(v, 2),
+        "reasons": lambda cs: "; ".join(tax.reasons.get(c, c) for c in cs),
+        "review_status": lambda c: tax.statuses.get(c, c) if c else "",
+        "promotional": vi_bool,
+    }
+    rows: list[list[Cell]] = []
+    for item in snap.items:
+        row: list[Cell] = []
+        for field in ITEM_FIELDS:
+            value = item.get(field, "")
+            shown = labels[field](value) if field in labels and value not in (None, "") else value
+            row.append(
+                shown if isinstance(shown, str | int) and not isinstance(shown, bool) else str(shown or "")
+            )
+        rows.append(row)
+    return ReportTable("items", T.ITEMS_SHEET, [T.ITEM_COLUMNS[f] for f in ITEM_FIELDS], rows)
 
 
 def totals_table(snap: Snapshot) -> ReportTable:

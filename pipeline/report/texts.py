@@ -69,6 +69,28 @@ COL_SOURCES = "Nguồn đăng"
 COL_ID = "Mã"
 COL_KIND = "Loại"
 COL_CONFIDENCE = "Độ tin cậy"
+# The XLSX items sheet: one column per counted item field, in ITEM_FIELDS order.
+ITEMS_SHEET = "Danh sách tin"
+ITEM_COLUMNS = {
+    "id": "Mã bài",
+    "published": "Thời gian đăng",
+    "source": "Cơ quan báo chí",
+    "title": "Tiêu đề",
+    "url": "Liên kết",
+    "scope": "Phạm vi",
+    "places": "Địa danh",
+    "topics": "Chủ đề",
+    "tone": "Sắc thái",
+    "needs_response": "Cần phản hồi",
+    "flag_score": "Điểm",
+    "reasons": "Lý do",
+    "story_id": "Mã chuỗi tin",
+    "review_status": "Trạng thái xử lý",
+    "response_note": "Ghi chú phản hồi",
+    "response_url": "Liên kết phản hồi",
+    "model_version": "Phiên bản mô hình",
+    "promotional": "Quảng cáo, PR",
+}
 TOTAL_ROW = "Tổng cộng"
 UNTAGGED_TOPIC = "Chưa xếp chủ đề"
 NONE = "Không có."

@@ -23,7 +23,6 @@ from pipeline.report.snapshot import ITEM_FIELDS
 from pipeline.report.tables import ReportTable
 from pipeline.text.cells import inert_cell
 
-ITEMS_SHEET = "Danh sách tin"
 POSITIVE_SHEET = "Tin tích cực"
 TABLE_COLUMNS = ("table", "title", "row", "column", "value")
 _HEADER_FONT = Font(bold=True)
@@ -80,16 +79,17 @@ def _table_sheet(wb: Workbook, name: str, tables: list[ReportTable], with_title:
 
 
 def render_xlsx(content: ReportContent) -> bytes:
-    """A workbook: the items, then one sheet per table (positive stories on one sheet by topic)."""
+    """A workbook: the items (Vietnamese headings and names), then one sheet per table (positive stories
+    on one sheet by topic)."""
     wb = Workbook(write_only=True)
     frozen = content.snapshot.frozen_at.astimezone(UTC).replace(tzinfo=None, microsecond=0)
     wb.properties.created = frozen
     wb.properties.creator = "pressmon"
     wb.properties.title = content.title
-    ws = wb.create_sheet(ITEMS_SHEET)
-    ws.append(_header(ws, ITEM_FIELDS))
-    for item in content.snapshot.items:
-        ws.append([_flat(item.get(k, "")) for k in ITEM_FIELDS])
+    ws = wb.create_sheet(content.items.title)
+    ws.append(_header(ws, content.items.headers))
+    for row in content.items.rows:
+        ws.append(_row(row))
     for table in [*content.figures, content.flagged, content.still_open, content.sources]:
         _table_sheet(wb, table.title, [table], with_title=False)
     if content.positive:

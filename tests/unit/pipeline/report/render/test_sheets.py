@@ -63,3 +63,17 @@ def test_no_title_starts_like_a_formula_in_the_csv_files(content: ReportContent)
     for data in (items_csv(hostile), tables_csv(hostile)):
         values = [v for row in csv.reader(io.StringIO(data.decode("utf-8"))) for v in row]
         assert HOSTILE not in values and "'" + HOSTILE in values
+
+
+def test_the_items_sheet_reads_in_vietnamese(content: ReportContent) -> None:
+    workbook = load_workbook(io.BytesIO(render_xlsx(content)), read_only=True)
+    rows = list(workbook["Danh sách tin"].iter_rows(values_only=True))
+    header = rows[0]
+    assert header[:4] == ("Mã bài", "Thời gian đăng", "Cơ quan báo chí", "Tiêu đề")
+    assert "Cần phản hồi" in header and "needs_response" not in header
+    column = {name: i for i, name in enumerate(header)}
+    values = {name: {row[i] for row in rows[1:]} for name, i in column.items()}
+    assert values["Cần phản hồi"] <= {"Có", "Không"}
+    assert not values["Phạm vi"] & {"an-lao", "hai-phong", "incidental", "other"}
+    published = next(v for v in values["Thời gian đăng"] if v)
+    assert len(published) == 16 and published[2] == "/" and published[5] == "/"
