@@ -30,6 +30,7 @@ from tests.support.dashboard import PASSWORD
 from tests.support.live_dashboard import (
     CHROMIUM,
     CHROMIUM_ARGS,
+    choose,
     click_row,
     column_cells,
     live_dashboard,
@@ -86,8 +87,7 @@ def test_an_analyst_signs_in_and_dismisses_an_item(dashboard: tuple[str, str], t
         click_row(page, 0, row_height=70)  # a click on the queue's first row opens its item
         expect(page.get_by_role("heading", name="Chi tiết tin")).to_be_visible()
 
-        page.get_by_label("Trạng thái").click()
-        page.get_by_role("option", name="Bỏ qua").click()
+        choose(page, "Trạng thái", "Bỏ qua")
         page.get_by_label("Ghi chú").fill("Tin đã được cải chính, không cần phản hồi")
         page.get_by_role("button", name="Lưu", exact=True).click()
         expect(page.get_by_text("Đã lưu (phiên bản 2).")).to_be_visible()
@@ -183,8 +183,7 @@ def test_an_analyst_labels_the_item_the_model_is_least_sure_of(
         settled(page)
         form = page.get_by_test_id("stForm").first
         expect(page.get_by_text(first.title).first).to_be_visible(timeout=WAIT_MS)
-        form.get_by_label("Phạm vi").click()
-        page.get_by_role("option", name=scope_name, exact=True).click()
+        choose(page, "Phạm vi", scope_name, within=form)
         form.get_by_text("Có" if needs else "Không", exact=True).click()
         form.get_by_role("button", name="Lưu nhãn").click()
         expect(page.get_by_text("Đã lưu nhãn đã sửa")).to_be_visible(timeout=WAIT_MS)

@@ -91,6 +91,23 @@ def click_row(page: Any, index: int, row_height: int = 35, table: int = 0) -> No
     page.mouse.click(x, y)
 
 
+def choose(page: Any, label: str, option: str, within: Any = None, tries: int = 3) -> None:
+    """Pick ``option`` in the selectbox labelled ``label`` (in ``within``, else the page). The first click
+    right after a page switch can reach the box while Streamlit still swaps the page's widgets, so the
+    list does not open: the box is clicked again until it does."""
+    from playwright.sync_api import Error
+
+    box = (within or page).get_by_label(label)
+    for attempt in range(tries):
+        box.click()
+        try:
+            page.get_by_role("option", name=option, exact=True).click(timeout=5_000)
+            return
+        except Error:
+            if attempt == tries - 1:
+                raise
+
+
 def visible_columns(page: Any, table: int = 0) -> list[str]:
     """The column headers an st.dataframe shows on screen (its grid's accessible table lists only the
     columns in view)."""
