@@ -168,7 +168,7 @@ def test_sources_models_users_and_audit_tables(demo_db: str) -> None:
     assert sources.loc["cangxanh", "articles"] > 0 and sources.loc["cangxanh", "last_crawl"]
     assert sources["articles"].sum() == 36
     versions = model_versions(eng)
-    assert versions.iloc[0]["articles"] == 36
+    assert versions.iloc[0]["articles"] == "36"  # shown as the page shows it ("1.120")
     assert set(users_table(eng)["name"]) == {"ana", "binh", "boss", "xem"}
     audit = audit_table(eng, "user")
     assert set(audit["object_id"]) == {"ana", "binh", "boss", "xem"} and set(audit["action"]) == {"created"}
