@@ -85,6 +85,8 @@ QUEUE_PICK = "Chọn tin để mở"
 BULK_TITLE = "Thao tác hàng loạt"
 BULK_ITEMS = "Các tin"
 BULK_PLACEHOLDER = "Chọn một hoặc nhiều tin…"
+# What an empty multiple choice shows (Streamlit's own is English).
+CHOOSE = "Chọn…"
 BULK_ACTION = "Thao tác"
 BULK_APPLY = "Áp dụng"
 BULK_SET_STATUS = "Đổi trạng thái thành: {status}"

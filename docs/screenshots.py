@@ -22,7 +22,13 @@ ROOT = Path(__file__).resolve().parent.parent
 USER, PASSWORD = "quantri", "mat-khau-demo-123"
 VIEWPORT = {"width": 1360, "height": 1200}
 sys.path.insert(0, str(ROOT))
-from tests.support.live_dashboard import CHROMIUM_ARGS, click_row, live_dashboard, settled  # noqa: E402
+from tests.support.live_dashboard import (  # noqa: E402
+    CHROMIUM_ARGS,
+    click_row,
+    live_dashboard,
+    settled,
+    visible_columns,
+)
 
 
 def _pressmon(workdir: Path, *args: str, stdin: str | None = None) -> None:
@@ -75,6 +81,7 @@ def take(url: str, output: Path, chromium: Path) -> None:
     """Sign in and save one screenshot per main page."""
     from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=60_000)  # a page's first run takes longer than 5 s on a busy machine
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport=VIEWPORT, locale="vi-VN")
@@ -86,6 +93,10 @@ def take(url: str, output: Path, chromium: Path) -> None:
         expect(page.locator(".vega-embed").first).to_be_visible()
         _shoot(page, output, "overview")
         _visit(page, "Hàng đợi rà soát", "Hàng đợi rà soát")
+        for _ in range(60):  # the grid draws its columns a moment after the page's run ends
+            if visible_columns(page):
+                break
+            page.wait_for_timeout(500)
         _shoot(page, output, "queue")
         click_row(page, 0, row_height=70)  # a click on a queue row opens the item
         expect(page.get_by_role("heading", name="Chi tiết tin")).to_be_visible()
@@ -95,15 +106,15 @@ def take(url: str, output: Path, chromium: Path) -> None:
         page.keyboard.press("Enter")
         expect(page.get_by_test_id("stDataFrame")).to_be_visible()
         _shoot(page, output, "search")
-        pages = (
-            ("Nguồn tin", "sources"),
-            ("Mô hình", "models"),
-            ("Cần gán nhãn", "labelling"),
-            ("Báo cáo quý", "report"),
-            ("Quản trị", "admin"),
+        pages = (  # (link in the navigation, the page's heading, file name)
+            ("Nguồn tin", "Nguồn tin", "sources"),
+            ("Mô hình", "Mô hình", "models"),
+            ("Cần gán nhãn", "Cần gán nhãn", "labelling"),
+            ("Báo cáo quý", "Báo cáo giao ban báo chí", "report"),
+            ("Quản trị", "Quản trị", "admin"),
         )
-        for link, name in pages:
-            _visit(page, link, link)
+        for link, heading, name in pages:
+            _visit(page, link, heading)
             _shoot(page, output, name)
         browser.close()
 

@@ -44,10 +44,18 @@ with st.form("subscription"):
     webhook = st.text_input(texts.SUB_WEBHOOK, value=values["webhook_url"])
     scope_names = {code: tax.scopes.get(code, code) for code in RELEVANT_SCOPES}
     scopes = st.multiselect(
-        texts.SUB_SCOPES, list(scope_names), default=values["scopes"], format_func=namer(scope_names)
+        texts.SUB_SCOPES,
+        list(scope_names),
+        default=values["scopes"],
+        format_func=namer(scope_names),
+        placeholder=texts.CHOOSE,
     )
     topics = st.multiselect(
-        texts.SUB_TOPICS, list(tax.topics), default=values["topics"], format_func=namer(tax.topics)
+        texts.SUB_TOPICS,
+        list(tax.topics),
+        default=values["topics"],
+        format_func=namer(tax.topics),
+        placeholder=texts.TOPICS_PLACEHOLDER,
     )
     min_score = st.slider(texts.SUB_MIN_SCORE, 0.0, 1.0, float(values["min_score"]), 0.05)
     digest = st.checkbox(texts.SUB_DIGEST, value=bool(values.get("digest", False)))

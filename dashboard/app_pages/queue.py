@@ -40,6 +40,7 @@ statuses = cols[0].multiselect(
     REVIEW_STATUSES,
     default=list(OPEN_STATUSES),
     format_func=namer(tax.statuses),
+    placeholder=texts.CHOOSE,
     key="q_status",
 )
 if mine:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from dashboard import texts
 from dashboard import texts_report as TR
 from dashboard.ui.highlight import escape_markdown
 from dashboard.ui.resources import database_url, engine, schema_ready, settings, taxonomy
@@ -154,10 +155,20 @@ def _edit_draft(period: Period, snap: Snapshot, content: ReportContent, actor: s
         st.caption(TR.EDIT_HELP)
         options = list(labels)
         st.multiselect(
-            TR.PIN, options, default=list(edits.pinned), format_func=labels.__getitem__, key=key["pin"]
+            TR.PIN,
+            options,
+            default=list(edits.pinned),
+            format_func=labels.__getitem__,
+            placeholder=texts.CHOOSE,
+            key=key["pin"],
         )
         st.multiselect(
-            TR.DROP, options, default=list(edits.dropped), format_func=labels.__getitem__, key=key["drop"]
+            TR.DROP,
+            options,
+            default=list(edits.dropped),
+            format_func=labels.__getitem__,
+            placeholder=texts.CHOOSE,
+            key=key["drop"],
         )
         st.text_area(TR.SECTION_ASSESSMENT, "\n".join(content.assessment), height=180, key=key["assessment"])
         st.text_area(TR.SECTION_PROPOSALS, "\n".join(content.proposals), height=150, key=key["proposals"])
