@@ -122,6 +122,13 @@ def column_cells(page: Any, column: int = 0, table: int = 0) -> list[str]:
     """The cells of ``column`` in the rows in view of an st.dataframe, top to bottom."""
     from playwright.sync_api import expect
 
-    rows = page.get_by_test_id("stDataFrame").nth(table).locator("tbody tr")
-    expect(rows.first).to_be_attached()
-    return [str(row.locator("td").nth(column).text_content()).strip() for row in rows.all()]
+    grid = page.get_by_test_id("stDataFrame").nth(table)
+    expect(grid.locator("tbody tr").first).to_be_attached()
+    # Read in one step in the page: the grid redraws its rows as it settles, so a row located first and
+    # read later may be gone by then.
+    cells: list[str] = grid.evaluate(
+        "(el, col) => Array.from(el.querySelectorAll('tbody tr'))"
+        ".map(r => ((r.querySelectorAll('td')[col] || {}).textContent || '').trim())",
+        column,
+    )
+    return cells
