@@ -154,22 +154,15 @@ def _edit_draft(period: Period, snap: Snapshot, content: ReportContent, actor: s
         st.markdown(f"**{TR.EDIT_TITLE}**")
         st.caption(TR.EDIT_HELP)
         options = list(labels)
-        st.multiselect(
-            TR.PIN,
-            options,
-            default=list(edits.pinned),
-            format_func=labels.__getitem__,
-            placeholder=texts.CHOOSE,
-            key=key["pin"],
-        )
-        st.multiselect(
-            TR.DROP,
-            options,
-            default=list(edits.dropped),
-            format_func=labels.__getitem__,
-            placeholder=texts.CHOOSE,
-            key=key["drop"],
-        )
+        for label, chosen, name in ((TR.PIN, edits.pinned, "pin"), (TR.DROP, edits.dropped, "drop")):
+            st.multiselect(
+                label,
+                options,
+                default=list(chosen),
+                format_func=labels.__getitem__,
+                placeholder=texts.CHOOSE,
+                key=key[name],
+            )
         st.text_area(TR.SECTION_ASSESSMENT, "\n".join(content.assessment), height=180, key=key["assessment"])
         st.text_area(TR.SECTION_PROPOSALS, "\n".join(content.proposals), height=150, key=key["proposals"])
         st.form_submit_button(TR.SAVE_DRAFT, on_click=_save_draft, args=(period, snap, actor))
