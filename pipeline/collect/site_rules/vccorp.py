@@ -24,6 +24,7 @@ from pipeline.collect.site_rules.base import SiteRule
 # The outlet's own name and the multimedia desk are credited like authors; they are not bylines.
 _NOT_A_PERSON = re.compile(r"(?i)tu[oổ]i tr[eẻ] online|tto|media|thanh ni[eê]n|báo thanh niên")
 
+# Title and time are left to the generic path, which reads them exactly here (bench/site_rules.py).
 TUOITRE = SiteRule(
     name="tuoitre",
     source_ids=("tuoitre", "nld"),
@@ -42,6 +43,7 @@ TUOITRE = SiteRule(
     captions="figcaption",
 )
 
+# The title is left to the generic path; the time is not (it reads only the day of "12/10/2026 09:15").
 THANHNIEN = SiteRule(
     name="thanhnien",
     source_ids=("thanhnien",),
