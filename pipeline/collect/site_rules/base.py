@@ -137,7 +137,9 @@ def _body(sel: Selector, rule: SiteRule) -> str:
             text = _CAPTION_CREDIT.sub("", text).strip()
         if text:
             blocks.append(text)
-    return "\n".join(blocks)
+    # One block is a video or photo page's caption, or a container the outlet reused for something
+    # else: the generic path judges such a page better (the VnExpress rule holds the same floor).
+    return "\n".join(blocks) if len(blocks) >= 2 else ""
 
 
 def read_rule(sel: Selector, rule: SiteRule, fetched_at: datetime) -> RuleFields:

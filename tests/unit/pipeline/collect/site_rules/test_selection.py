@@ -7,12 +7,14 @@ crawl tests serve pages from 127.0.0.1, where a host rule would never fire.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 from parsel import Selector
 
 from pipeline.collect import site_rules
 from pipeline.collect.extract import extract_article
+from pipeline.collect.site_rules.base import read_rule
 from pipeline.registry import load_registry
 from tests.support.site_rule_pages import EXPECTED, extracted, generic_page, raw_page
 
@@ -71,3 +73,15 @@ def test_a_page_without_the_rules_body_markup_keeps_the_generic_body() -> None:
     assert record is not None
     assert record.extraction_method.startswith("trafilatura-")
     assert "Đoạn 5 của bài viết" in record.body
+
+
+def test_a_container_with_a_single_block_gives_no_body(frozen_now: datetime) -> None:
+    html = (
+        '<h2 class="detail-sapo">Lời dẫn.</h2><div class="detail-content" data-role="content">'
+        "<p>Mô tả video duy nhất.</p></div>"
+    )
+    fields = read_rule(Selector(text=html), site_rules.vccorp.TUOITRE, frozen_now)
+    assert (fields.summary, fields.body) == ("Lời dẫn.", "")
+    two = html.replace("</div>", "<p>Đoạn thứ hai.</p></div>")
+    body = read_rule(Selector(text=two), site_rules.vccorp.TUOITRE, frozen_now).body
+    assert body == "Lời dẫn.\nMô tả video duy nhất.\nĐoạn thứ hai."
