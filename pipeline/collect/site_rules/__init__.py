@@ -60,23 +60,20 @@ def apply(record: ArticleRecord, fields: RuleFields | None, zone: str = "") -> A
     """
     if fields is None:
         return record
-    changes: dict[str, object] = {
-        name: value
-        for name, value in (
-            ("title", fields.title),
-            ("byline", fields.byline),
-            ("summary", fields.summary),
-            ("body", fields.body),
-        )
-        if value
-    }
-    if fields.body:
-        changes["extraction_method"] = f"rule-{fields.rule}"
-    if (published := fields.published) is not None:
-        method = f"rule-{fields.rule}"
+    published, method = record.published_at, record.published_method
+    if fields.published is not None:
+        published, method = fields.published, f"rule-{fields.rule}"
         if published.tzinfo is None:
             published = published.replace(tzinfo=ZoneInfo(zone) if zone else UTC)
             method += "+assumed-tz" if zone else "+assumed-utc"
-        changes |= {"published_at": published, "published_method": method}
-    log.debug("site rule %s gave %s for %s", fields.rule, sorted(changes), record.url)
-    return replace(record, **changes)  # type: ignore[arg-type]
+    log.debug("site rule %s read %s", fields.rule, record.url)
+    return replace(
+        record,
+        title=fields.title or record.title,
+        byline=fields.byline or record.byline,
+        summary=fields.summary or record.summary,
+        body=fields.body or record.body,
+        extraction_method=f"rule-{fields.rule}" if fields.body else record.extraction_method,
+        published_at=published,
+        published_method=method,
+    )

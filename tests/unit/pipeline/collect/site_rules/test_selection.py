@@ -85,3 +85,22 @@ def test_a_container_with_a_single_block_gives_no_body(frozen_now: datetime) -> 
     two = html.replace("</div>", "<p>Đoạn thứ hai.</p></div>")
     body = read_rule(Selector(text=two), site_rules.vccorp.TUOITRE, frozen_now).body
     assert body == "Lời dẫn.\nMô tả video duy nhất.\nĐoạn thứ hai."
+
+
+def test_a_rule_time_without_offset_takes_the_sources_zone_and_says_so() -> None:
+    record = extracted("tuoitre")
+    naive = datetime(2026, 10, 12, 9, 15)
+    vietnam = site_rules.apply(record, site_rules.RuleFields(rule="x", published=naive), "Asia/Ho_Chi_Minh")
+    assert (
+        vietnam.published_at is not None and vietnam.published_at.isoformat() == "2026-10-12T09:15:00+07:00"
+    )
+    assert vietnam.published_method == "rule-x+assumed-tz"
+    foreign = site_rules.apply(record, site_rules.RuleFields(rule="x", published=naive))
+    assert (
+        foreign.published_at is not None and foreign.published_at.isoformat() == "2026-10-12T09:15:00+00:00"
+    )
+    assert foreign.published_method == "rule-x+assumed-utc"
+    # Nothing else given: everything else is the generic record's.
+    assert (
+        replace(foreign, published_at=record.published_at, published_method=record.published_method) == record
+    )
