@@ -24,6 +24,7 @@ from lxml.html import HtmlElement
 from parsel import Selector
 from trafilatura.settings import Document
 
+from pipeline.collect import site_rules
 from pipeline.records import ArticleRecord, RawPage
 from pipeline.text.charset import decode_page
 from pipeline.text.dates import read_feed_date, read_iso, read_vietnamese_date
@@ -290,6 +291,7 @@ def extract_article(page: RawPage) -> ArticleRecord | None:
     # trafilatura drops the whole page (one ESC byte lost an article).
     html = strip_controls(decode_html(page.body, page.headers.get("content-type", "")))
     sel = Selector(text=html)
+    ruled = site_rules.read(sel, page)  # the outlet's site rule, read before anything prunes the tree
     canonical = _canonical(sel, page.final_url)
     published, method = published_time(sel, html, page)
     description = _first(sel, ("meta[name='description']::attr(content)",))
@@ -297,7 +299,7 @@ def extract_article(page: RawPage) -> ArticleRecord | None:
     if not body and not page.feed.summary:
         log.warning("no article text in %s", page.final_url)
         return None
-    return ArticleRecord(
+    generic = ArticleRecord(
         id=article_id(canonical),
         url=page.url,
         canonical_url=canonical,
@@ -312,3 +314,4 @@ def extract_article(page: RawPage) -> ArticleRecord | None:
         published_method=method,
         feed=page.feed.as_dict(),
     )
+    return site_rules.apply(generic, ruled, page.timezone)
