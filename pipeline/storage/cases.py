@@ -126,48 +126,69 @@ def unlink(session: Session, case_id: int, article_id: str, actor: str) -> bool:
 
 
 def link_story_items(session: Session, article_ids: Sequence[str], now: datetime) -> int:
-    """Link the articles among ``article_ids`` whose story is the story of an open or responded case
-    (``added_by`` "auto"); called after story grouping. Returns how many links are new."""
-    stories: dict[str | None, list[str]] = {}
+    """Link the articles among ``article_ids`` that are in the story of an open or responded case (the
+    story it was opened from, or the story of any item it holds: grouping may have merged stories),
+    ``added_by`` "auto"; called after story grouping. Returns how many links are new."""
+    stories: dict[str, list[str]] = {}
     for chunk in in_chunks(list(article_ids)):
-        query = select(Article.id, Article.story_id).where(
-            Article.id.in_(chunk), Article.story_id.is_not(None)
+        for aid, story in session.execute(select(Article.id, Article.story_id).where(Article.id.in_(chunk))):
+            if story:
+                stories.setdefault(story, []).append(aid)
+    followed: set[tuple[int, str]] = set()
+    for chunk in in_chunks(sorted(stories)):
+        opened_from = select(Case.id, Case.story_id).where(
+            Case.story_id.in_(chunk), Case.status.in_(FOLLOWED)
         )
-        for aid, story in session.execute(query):
-            stories.setdefault(story, []).append(aid)
-    if not stories:
-        return 0
+        holding = (
+            select(Case.id, Article.story_id)
+            .join(CaseItem, CaseItem.case_id == Case.id)
+            .join(Article, Article.id == CaseItem.article_id)
+            .where(Article.story_id.in_(chunk), Case.status.in_(FOLLOWED))
+        )
+        for query in (opened_from, holding):
+            followed |= {(case_id, story) for case_id, story in session.execute(query) if story}
     added = 0
-    for chunk in in_chunks(sorted(s for s in stories if s)):
-        followed = select(Case.id, Case.story_id).where(Case.story_id.in_(chunk), Case.status.in_(FOLLOWED))
-        for case_id, story in session.execute(followed).all():
-            fresh = link(session, case_id, stories[story], AUTO, now)
-            added += len(fresh)
-            if fresh:
-                log.info("case %s: %d new item(s) of its story linked", case_id, len(fresh))
+    for case_id, story in sorted(followed):
+        fresh = link(session, case_id, stories[story], AUTO, now)
+        added += len(fresh)
+        if fresh:
+            log.info("case %s: %d new item(s) of its story linked", case_id, len(fresh))
     return added
 
 
-def to_recheck(session: Session, statuses: Sequence[str] = FOLLOWED) -> list[tuple[int, str, str, str]]:
-    """(case id, article id, url, source id) of every item of the cases in ``statuses``."""
+def to_recheck(
+    session: Session, statuses: Sequence[str] = FOLLOWED
+) -> list[tuple[int, str, str, str, dict[str, Any]]]:
+    """(case id, article id, url, source id, feed facts) of every item of the cases in ``statuses``."""
     query = (
-        select(CaseItem.case_id, Article.id, Article.url, Article.source_id)
+        select(CaseItem.case_id, Article.id, Article.url, Article.source_id, Article.feed)
         .join(Article, Article.id == CaseItem.article_id)
         .join(Case, Case.id == CaseItem.case_id)
         .where(Case.status.in_(statuses))
         .order_by(CaseItem.case_id, Article.id)
     )
-    return [(c, a, u, s) for c, a, u, s in session.execute(query)]
+    return [(c, a, u, s, f or {}) for c, a, u, s, f in session.execute(query)]
 
 
-def record_checks(session: Session, checks: Sequence[Mapping[str, Any]]) -> None:
-    """Append recheck results (dicts of the ``case_checks`` columns without ``id``)."""
+def record_checks(session: Session, checks: Sequence[Mapping[str, Any]]) -> dict[str, int]:
+    """Append recheck results (dicts of the ``case_checks`` columns without ``id``); a check without a
+    ``revision`` gets its article's revision now (after the check). Returns article id → revision."""
     bad = {c["outcome"] for c in checks} - set(OUTCOMES)
     if bad:
         raise ValueError(f"unknown recheck outcome(s): {sorted(bad)}")
+    session.flush()  # an upsert of the same article before this call is counted
+    ids = sorted({c["article_id"] for c in checks})
+    revisions = {
+        aid: rev
+        for chunk in in_chunks(ids)
+        for aid, rev in session.execute(select(Article.id, Article.revision).where(Article.id.in_(chunk)))
+    }
     for check in checks:
-        session.add(CaseCheck(**{"http_status": None, "revision": None, "detail": ""} | dict(check)))
+        values = {"http_status": None, "detail": ""} | dict(check)
+        values.setdefault("revision", revisions.get(check["article_id"]))
+        session.add(CaseCheck(**values))
     session.flush()
+    return revisions
 
 
 def last_check_at(session: Session, statuses: Sequence[str] = FOLLOWED) -> datetime | None:
