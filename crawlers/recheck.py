@@ -26,6 +26,7 @@ import scrapy
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
+from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 from twisted.python.failure import Failure
 
@@ -37,6 +38,7 @@ from pipeline.storage import alerts as alert_store
 from pipeline.storage import cases as case_store
 from pipeline.storage.articles import save_pages
 from pipeline.storage.engine import make_engine
+from pipeline.storage.schema import Article
 from pipeline.text.urls import canonical_url
 
 log = logging.getLogger(__name__)
@@ -183,8 +185,11 @@ class RecheckStore:
                 else:
                     # The page may now name another canonical address: it is still this item.
                     record = replace(record, id=target.article_id)
-                    result = save_pages(session, [(item.page, record)])[0]
-                    outcome = "edited" if result == "updated" else "unchanged"
+                    before = session.scalar(select(Article.text_hash).where(Article.id == record.id))
+                    save_pages(session, [(item.page, record)])
+                    after = session.scalar(select(Article.text_hash).where(Article.id == record.id))
+                    # A new date alone is stored too, but only changed text is an edit of the claim.
+                    outcome = "edited" if after != before else "unchanged"
             checks = [
                 {"case_id": case_id, "article_id": target.article_id, "checked_at": now}
                 | {"outcome": outcome, "http_status": item.http_status, "detail": detail}

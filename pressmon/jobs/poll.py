@@ -82,7 +82,7 @@ def poll(app_ctx: AppContext) -> PollResult:
             known = recent_urls(session, [s.id for s in due], now - KNOWN_FOR)
         result = crawl(app_ctx, due, since=None, known=known)
     # The items of followed cases, when due: before processing, which also assesses their edits.
-    rechecked = recheck(app_ctx, due_only=True)
+    rechecked = recheck(app_ctx, due_only=True, in_child=result is not None)
     if (result and any(row.new or row.updated for row in result.rows)) or rechecked.outcomes.get("edited"):
         summary = process(app_ctx, engine)  # sends the alerts it raised
         console.print(f"Processed {summary.processed} new or changed articles, {summary.flagged} flagged.")

@@ -3,8 +3,8 @@ did (unchanged, edited, removed; failed fetches are tried again next time), aler
 removals. ``pressmon poll`` runs it at most every ``[crawl] recheck_minutes``.
 
 The fetching is a Scrapy crawl (``crawlers.recheck``: robots.txt, delays, the sources' domains, the
-private-address rule) under the crawl lock. It runs in a child process: Twisted's reactor starts once
-per process, and a poll has already run its own crawl.
+private-address rule) under the crawl lock; in a poll that has crawled, in a child process (Twisted's
+reactor starts once per process).
 """
 
 from __future__ import annotations
@@ -79,9 +79,10 @@ def _counts(app_ctx: AppContext, since: datetime) -> dict[str, int]:
         return {outcome: n for outcome, n in session.execute(query)}
 
 
-def recheck(app_ctx: AppContext, due_only: bool = False) -> RecheckSummary:
+def recheck(app_ctx: AppContext, due_only: bool = False, in_child: bool = False) -> RecheckSummary:
     """Recheck every item of the open and responded cases, then send the alerts raised. With
-    ``due_only`` (a poll), only when the last recheck is ``[crawl] recheck_minutes`` old or more."""
+    ``due_only`` (a poll), only when the last recheck is ``[crawl] recheck_minutes`` old or more; with
+    ``in_child``, in a child process (this one has run a crawl: its reactor cannot start again)."""
     settings = app_ctx.settings
     engine = app_ctx.engine()
     started = utcnow()
@@ -96,13 +97,20 @@ def recheck(app_ctx: AppContext, due_only: bool = False) -> RecheckSummary:
             console.print("No item of an open or responded case to recheck.")
         return RecheckSummary(True)
     with held(settings.var_dir, CRAWL_LOCK, "recheck"):
-        child = get_context("spawn").Process(
-            target=_child, args=(settings, app_ctx.database_url, targets, sources), name="pressmon-recheck"
-        )
-        child.start()
-        child.join()
-    if child.exitcode != 0:
-        raise PressmonError(f"The recheck stopped early (exit code {child.exitcode}); what it found is kept.")
+        if in_child:
+            child = get_context("spawn").Process(
+                target=_child,
+                args=(settings, app_ctx.database_url, targets, sources),
+                name="pressmon-recheck",
+            )
+            child.start()
+            child.join()
+            if child.exitcode != 0:
+                raise PressmonError(
+                    f"The recheck stopped early (exit {child.exitcode}); what it found is kept."
+                )
+        else:
+            run_recheck(settings, app_ctx.database_url, targets, sources, settings.alerts)
     outcomes = _counts(app_ctx, started)
     said = Counter(outcomes)
     console.print(
