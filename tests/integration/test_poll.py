@@ -15,7 +15,7 @@ from filelock import FileLock
 from pipeline.clock import utcnow
 from pressmon.demo_site import base_url, serving
 from pressmon.locks import CRAWL_LOCK
-from tests.support.cli import CliRun
+from tests.support.cli import CliRun, init_with_subscriber
 from tests.support.files import write_registry
 from tests.support.sinks import SmtpSink, smtp_sink
 
@@ -112,12 +112,7 @@ def _setup(cli: CliRun, tmp_path: Path, outlet: Outlet, port: int) -> dict[str, 
         "PRESSMON_ALERTS__SMTP_HOST": "127.0.0.1",
         "PRESSMON_ALERTS__SMTP_PORT": str(port),
     }
-    assert cli("init", env=env).returncode == 0
-    added = cli(
-        "users", "add", "lan", "--role", "analyst", "--password-stdin", stdin="mat-khau-dai-du\n", env=env
-    )
-    assert added.returncode == 0, added.stderr
-    assert cli("alerts", "subscribe", "lan", "--email", "lan@example.org", env=env).returncode == 0
+    init_with_subscriber(cli, env)
     return env
 
 

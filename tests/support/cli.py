@@ -36,3 +36,13 @@ def make_cli(workdir: Path) -> CliRun:
         )
 
     return run
+
+
+def init_with_subscriber(cli: CliRun, env: dict[str, str], name: str = "lan") -> None:
+    """``init``, then an analyst ``name`` subscribed to alerts by e-mail (``name@example.org``)."""
+    assert cli("init", env=env).returncode == 0
+    added = cli(
+        "users", "add", name, "--role", "analyst", "--password-stdin", stdin="mat-khau-dai-du\n", env=env
+    )
+    assert added.returncode == 0, added.stderr
+    assert cli("alerts", "subscribe", name, "--email", f"{name}@example.org", env=env).returncode == 0
