@@ -42,6 +42,8 @@ _HEADINGS = {
     "flagged": "Tin cần xem xét phản hồi",
     "spreading": "Tin đang lan rộng",
     "deadline": "Quá hạn phản hồi",
+    "case-edited": "Bài trong vụ việc đã bị sửa",
+    "case-removed": "Bài trong vụ việc đã bị gỡ",
 }
 
 
@@ -59,6 +61,8 @@ def _when(value: str | None) -> str:
 def item_lines(kind: str, payload: dict[str, Any], reason_names: dict[str, str], link: str) -> list[str]:
     """One alert as Vietnamese lines: what happened, title, outlet, time, reasons, score, links."""
     lines = [f"{_HEADINGS.get(kind, kind)}: {payload.get('title', '')}"]
+    if kind.startswith("case-"):
+        lines.append(f"Vụ việc số {payload.get('case_id')}: {payload.get('case_title', '')}")
     lines.append(f"Cơ quan báo chí: {payload.get('outlet') or 'không rõ'}")
     lines.append(f"Đăng lúc: {_when(payload.get('published_at'))}")
     lines.append(f"Phạm vi: {_SCOPES.get(payload.get('scope', ''), payload.get('scope', ''))}")
@@ -71,6 +75,10 @@ def item_lines(kind: str, payload: dict[str, Any], reason_names: dict[str, str],
         )
     if kind == "deadline":
         lines.append(f"Hạn phản hồi: {_when(payload.get('deadline'))}")
+    if kind == "case-edited":
+        lines.append(f"Phiên bản mới: {payload.get('revision')}")
+    if kind == "case-removed":
+        lines.append(f"Kiểm tra lại: {payload.get('detail') or 'không còn trên trang'}")
     lines.append(f"Bài gốc: {payload.get('url', '')}")
     lines.append(f"Mở trong pressmon: {link}")
     return lines

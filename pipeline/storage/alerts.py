@@ -32,6 +32,8 @@ from pipeline.storage.schema import (
     AlertSubscription,
     Article,
     AssessmentRow,
+    Case,
+    CaseItem,
     Review,
     Source,
     User,
@@ -39,7 +41,7 @@ from pipeline.storage.schema import (
 from pipeline.taxonomy import OPEN_STATUSES, RELEVANT_SCOPES
 
 CHANNELS = ("email", "webhook")
-KINDS = ("flagged", "spreading", "deadline")
+KINDS = ("flagged", "spreading", "deadline", "case-edited", "case-removed")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$|^[^@\s]+@localhost$")
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
@@ -55,6 +57,9 @@ class Event:
     topics: tuple[str, ...]
     score: float
     payload: dict[str, Any]
+    # Users told of the event whatever their subscription's scope, topics and score (a case's owner);
+    # without an enabled subscription they see it in the dashboard only.
+    recipients: tuple[str, ...] = ()
 
 
 def _check(email: str, webhook_url: str, scopes: Sequence[str], min_score: float, quiet: str) -> None:
@@ -161,11 +166,14 @@ def _next_digest(now: datetime, hour: int) -> datetime:
 def queue_events(session: Session, events: Sequence[Event], now: datetime, settings: AlertSettings) -> int:
     """An alert, and a delivery per channel, for every subscriber each event matches and that has not
     been told of it yet; in the caller's transaction. Returns how many alerts were new."""
-    subs = [s for s in subscriptions(session) if s.enabled]
-    wanted = [(event, sub) for event in events for sub in subs if _matches(sub, event)]
+    subs = {s.username: s for s in subscriptions(session) if s.enabled}
+    wanted: list[tuple[Event, str, AlertSubscription | None]] = []
+    for event in events:
+        told = {name for name, sub in subs.items() if _matches(sub, event)} | set(event.recipients)
+        wanted += [(event, name, subs.get(name)) for name in sorted(told)]
     if not wanted:
         return 0
-    keys = sorted({event.key for event, _ in wanted})
+    keys = sorted({event.key for event, _, _ in wanted})
     known = {
         (key, user)
         for chunk in in_chunks(keys)
@@ -173,17 +181,17 @@ def queue_events(session: Session, events: Sequence[Event], now: datetime, setti
             select(AlertRow.event_key, AlertRow.username).where(AlertRow.event_key.in_(chunk))
         )
     }
-    fresh = [(e, s) for e, s in wanted if (e.key, s.username) not in known]
+    fresh = [(e, name, sub) for e, name, sub in wanted if (e.key, name) not in known]
     rows = [
         {
             "event_key": event.key,
-            "username": sub.username,
+            "username": name,
             "kind": event.kind,
             "article_id": event.article_id,
             "payload": event.payload,
             "created_at": now,
         }
-        for event, sub in fresh
+        for event, name, _ in fresh
     ]
     upsert(session, AlertRow, rows, ("event_key", "username"))
     ids = {
@@ -194,13 +202,15 @@ def queue_events(session: Session, events: Sequence[Event], now: datetime, setti
         )
     }
     deliveries = []
-    for event, sub in fresh:
+    for event, name, sub in fresh:
+        if sub is None:
+            continue
         due = _next_digest(now, settings.digest_hour) if sub.digest else (_quiet_until(sub, now) or now)
         for channel, address in (("email", sub.email), ("webhook", sub.webhook_url)):
             if address:
                 deliveries.append(
                     {
-                        "alert_id": ids[(event.key, sub.username)],
+                        "alert_id": ids[(event.key, name)],
                         "channel": channel,
                         "digest": sub.digest,
                         "due_at": due,
@@ -345,6 +355,63 @@ def queue_deadline_alerts(session: Session, now: datetime, settings: AlertSettin
                 topics=tuple(row.topics),
                 score=float(row.flag_score),
                 payload=payload,
+            )
+        )
+    return queue_events(session, events, now, settings)
+
+
+@dataclass(frozen=True)
+class CaseChange:
+    """What a recheck found of a case's item: 'edited' (its new ``revision``) or 'removed'."""
+
+    case_id: int
+    article_id: str
+    outcome: str
+    revision: int | None
+    detail: str = ""
+
+
+def queue_case_alerts(
+    session: Session, changes: Sequence[CaseChange], now: datetime, settings: AlertSettings
+) -> int:
+    """Alerts for items of followed cases that their outlet edited or removed: to the case's owner and to
+    the subscribers the case matches (scope, topics and score of its highest-scored item). Once per
+    (case, item, revision) for an edit and once per (case, item) for a removal."""
+    cases = {
+        c.id: c
+        for chunk in in_chunks(sorted({ch.case_id for ch in changes}))
+        for c in session.scalars(select(Case).where(Case.id.in_(chunk)))
+    }
+    items: dict[int, list[str]] = {}
+    for chunk in in_chunks(sorted(cases)):
+        for case_id, aid in session.execute(
+            select(CaseItem.case_id, CaseItem.article_id).where(CaseItem.case_id.in_(chunk))
+        ):
+            items.setdefault(case_id, []).append(aid)
+    current = _current_of(session, sorted({a for ids in items.values() for a in ids}))
+    facts = _article_facts(session, sorted({ch.article_id for ch in changes}))
+    events = []
+    for change in changes:
+        case = cases.get(change.case_id)
+        if case is None or change.article_id not in facts or change.outcome not in ("edited", "removed"):
+            continue
+        rows = [current[a] for a in items.get(case.id, []) if a in current]
+        lead = max(rows, key=lambda a: (a.flag_score, a.scope == "an-lao"), default=None)
+        payload = {k: v for k, v in facts[change.article_id].items() if k != "created_at"}
+        payload |= {"scope": lead.scope if lead else "", "reasons": list(lead.reasons) if lead else []}
+        payload |= {"score": lead.flag_score if lead else 0.0, "case_id": case.id, "case_title": case.title}
+        payload |= {"revision": change.revision, "detail": change.detail}
+        suffix = f"edited:{change.revision}" if change.outcome == "edited" else "removed"
+        events.append(
+            Event(
+                key=f"case:{case.id}:{change.article_id}:{suffix}",
+                kind=f"case-{change.outcome}",
+                article_id=change.article_id,
+                scope=lead.scope if lead else "",
+                topics=tuple(lead.topics) if lead else (),
+                score=float(lead.flag_score) if lead else 0.0,
+                payload=payload,
+                recipients=(case.owner,) if case.owner else (),
             )
         )
     return queue_events(session, events, now, settings)

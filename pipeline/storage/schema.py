@@ -7,12 +7,13 @@ each table is in ARCHITECTURE.md.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -301,6 +302,55 @@ class AlertDelivery(Base):
     sent_at: Mapped[datetime | None] = mapped_column(default=None, index=True)
     failed_at: Mapped[datetime | None] = mapped_column(default=None)
     last_error: Mapped[str] = mapped_column(Text, default="")
+
+
+class Case(Base):
+    """A misinformation case (vụ việc): a claim followed from its first appearance to the official
+    response and to the outlets' corrections or removals (``pipeline.storage.cases``)."""
+
+    __tablename__ = "cases"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    title: Mapped[str] = mapped_column(String(200))
+    claim: Mapped[str] = mapped_column(Text, default="")
+    story_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="open", index=True)
+    owner: Mapped[str | None] = mapped_column(String(100))
+    response_text: Mapped[str] = mapped_column(Text, default="")
+    response_url: Mapped[str] = mapped_column(Text, default="")
+    response_date: Mapped[date | None] = mapped_column(Date)
+    # When the response was recorded here (first set): its time of day when it is on ``response_date``.
+    responded_at: Mapped[datetime | None]
+    opened_at: Mapped[datetime] = mapped_column(default=utcnow)
+    opened_by: Mapped[str] = mapped_column(String(100))
+    closed_at: Mapped[datetime | None]
+    version: Mapped[int] = mapped_column(default=1)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(100), default="")
+    __mapper_args__ = {"version_id_col": version}
+
+
+class CaseItem(Base):
+    """An article linked to a case; ``added_by`` is "auto" when story grouping added it."""
+
+    __tablename__ = "case_items"
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id"), primary_key=True, index=True)
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
+    added_by: Mapped[str] = mapped_column(String(100))
+
+
+class CaseCheck(Base):
+    """One recheck of a case's item: unchanged, edited (``revision`` after it), removed or failed."""
+
+    __tablename__ = "case_checks"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id"), index=True)
+    checked_at: Mapped[datetime] = mapped_column(default=utcnow)
+    outcome: Mapped[str] = mapped_column(String(10))
+    http_status: Mapped[int | None]
+    revision: Mapped[int | None]
+    detail: Mapped[str] = mapped_column(String(300), default="")
 
 
 Index("ix_assessments_current", AssessmentRow.article_id, AssessmentRow.is_current)
