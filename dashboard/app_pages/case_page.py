@@ -162,7 +162,12 @@ with left:
     st.subheader(texts.CASE_OUTCOMES_TITLE, anchor=False)
     outcomes = pd.DataFrame([o.__dict__ for o in view.outcomes], columns=["outlet", "items", "outcome"])
     st.dataframe(
-        vi_table(outcomes, texts.CASE_OUTCOMES_COLUMNS, numbers={"items": 0}, labels={"outcome": texts.CASE_OUTCOMES}),
+        vi_table(
+            outcomes,
+            texts.CASE_OUTCOMES_COLUMNS,
+            numbers={"items": 0},
+            labels={"outcome": texts.CASE_OUTCOMES},
+        ),
         hide_index=True,
         width="stretch",
     )

@@ -16,7 +16,7 @@ from dashboard.queries.explain import (
     score_parts,
 )
 from dashboard.queries.item import ItemDetail, flagged_choices, item_detail, item_title, raw_page_text
-from dashboard.ui import case_form, cached, review_form
+from dashboard.ui import cached, case_form, review_form
 from dashboard.ui.filters import namer
 from dashboard.ui.highlight import escape_markdown, highlighted_markdown, shown_phrases
 from dashboard.ui.page import open_page

@@ -124,7 +124,9 @@ def item_cases_and_opening(eng: Engine, article_id: str, title: str, who: Identi
         return
     with st.expander(texts.CASE_OPEN), st.form(f"open_case_{article_id}"):
         st.caption(texts.CASE_OPEN_INTRO)
-        case_title = st.text_input(texts.CASE_TITLE, title[:TITLE_MAX], max_chars=TITLE_MAX, key=f"oc_title_{article_id}")
+        case_title = st.text_input(
+            texts.CASE_TITLE, title[:TITLE_MAX], max_chars=TITLE_MAX, key=f"oc_title_{article_id}"
+        )
         claim = st.text_area(texts.CASE_CLAIM_INPUT, key=f"oc_claim_{article_id}")
         submitted = st.form_submit_button(texts.CASE_OPEN_SUBMIT, type="primary")
     if submitted:

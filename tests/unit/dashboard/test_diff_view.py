@@ -38,5 +38,7 @@ def test_marks_close_at_line_breaks_and_paragraphs_survive() -> None:
 
 
 def test_a_deleted_paragraph_is_struck_line_by_line() -> None:
-    out = diff_markdown([("equal", "Mở đầu. "), ("delete", "Câu sai một.\n\nCâu sai hai. "), ("equal", "Kết.")])
+    out = diff_markdown(
+        [("equal", "Mở đầu. "), ("delete", "Câu sai một.\n\nCâu sai hai. "), ("equal", "Kết.")]
+    )
     assert out == "Mở đầu\\. :red[~~Câu sai một\\.~~]\n\n:red[~~Câu sai hai\\.~~] Kết\\."
