@@ -29,10 +29,11 @@ from scrapy.utils.defer import deferred_from_coro
 
 from crawlers.config import scrapy_values
 from crawlers.pipelines import CRAWL_STOPPING, STOPPED_BY
+from crawlers.recheck import RecheckSpider, RecheckTarget
 from crawlers.spiders.registry import RegistrySpider
 from pipeline.records import RawPage
 from pipeline.registry import SourceConfig
-from pipeline.settings import Settings
+from pipeline.settings import AlertSettings, Settings
 
 log = logging.getLogger(__name__)
 
@@ -143,3 +144,19 @@ def run_crawl(
     if stop.signal_name:
         raise CrawlInterrupted(run_id, stop.signal_name)
     return run_id
+
+
+def run_recheck(
+    settings: Settings,
+    database_url: str,
+    targets: list[RecheckTarget],
+    sources: list[SourceConfig],
+    alerts: AlertSettings | None,
+) -> None:
+    """Fetch the ``targets`` (items of followed cases) again with the crawl's settings and middlewares;
+    the results are stored as they come (``crawlers.recheck``). One per process, like a crawl."""
+    options = scrapy_settings(settings, database_url, uuid.uuid4().hex)
+    process = CrawlerProcess(options)
+    logging.getLogger("scrapy").setLevel(options.get("LOG_LEVEL"))
+    process.crawl(process.create_crawler(RecheckSpider), targets=targets, sources=sources, alerts=alerts)
+    process.start(install_signal_handlers=True)

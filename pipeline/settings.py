@@ -67,6 +67,8 @@ class CrawlSettings(_Strict):
     obey_robots: bool = True
     # ``pressmon poll`` reads a source's feeds at most this often unless the registry says otherwise.
     poll_minutes: int = Field(default=15, ge=0, le=10_080)
+    # ``pressmon poll`` rechecks the items of open and responded cases at most this often (0: every poll).
+    recheck_minutes: int = Field(default=60, ge=0, le=10_080)
     # Loopback and private addresses are refused unless this is set (tests, the demo site).
     allow_private_addresses: bool = False
 

@@ -12,10 +12,8 @@ and the outcome per outlet are read from those checks, the stored revisions and 
 from __future__ import annotations
 
 import logging
-import re
-from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -26,32 +24,21 @@ from pipeline.errors import PressmonError
 from pipeline.review.auth import Identity
 from pipeline.storage import cases as storage
 from pipeline.storage.schema import (
-    AlertDelivery,
-    AlertRow,
     Article,
     ArticleRevision,
     Case,
     CaseCheck,
-    Source,
     User,
 )
 from pipeline.storage.schema import (
     CaseItem as CaseItemRow,
 )
-from pipeline.text.normalise import fold
 
 log = logging.getLogger(__name__)
 
 STATUSES = storage.STATUSES
 EDITABLE = ("title", "claim", "status", "owner", "response_text", "response_url", "response_date")
 TITLE_MAX = 200
-# Folded phrases by which an outlet tells its readers that it corrected an article.
-CORRECTION_NOTICES = re.compile(
-    r"\b(dinh chinh|cai chinh|xin loi ban doc|xin loi quy doc gia|ghi chu cua toa soan|"
-    r"toa soan xin|bai viet da duoc chinh sua|thong tin chua chinh xac)\b"
-)
-# Outcomes per outlet, strongest first: an outlet with several items shows the strongest.
-OUTCOME_ORDER = ("removed", "corrected", "updated", "unchanged", "pending")
 
 
 @dataclass(frozen=True)
@@ -279,32 +266,6 @@ def remove_item(session: Session, case_id: int, article_id: str, who: Identity) 
     return storage.unlink(session, case_id, article_id, who.name)
 
 
-def _outlets(session: Session) -> dict[str, str]:
-    return {sid: name for sid, name in session.execute(select(Source.id, Source.name))}
-
-
-def _checks(session: Session, case_id: int) -> dict[str, list[CaseCheck]]:
-    """The decisive checks (not 'failed') of a case's items, oldest first, by article."""
-    query = (
-        select(CaseCheck)
-        .where(CaseCheck.case_id == case_id, CaseCheck.outcome != "failed")
-        .order_by(CaseCheck.checked_at, CaseCheck.id)
-    )
-    found: dict[str, list[CaseCheck]] = defaultdict(list)
-    for check in session.scalars(query):
-        found[check.article_id].append(check)
-    return found
-
-
-def _articles(session: Session, case_id: int) -> list[tuple[Article, CaseItemRow]]:
-    query = (
-        select(Article, CaseItemRow)
-        .join(CaseItemRow, CaseItemRow.article_id == Article.id)
-        .where(CaseItemRow.case_id == case_id)
-    )
-    return [(a, i) for a, i in session.execute(query)]
-
-
 def _last_checked(session: Session, case_id: int) -> dict[str, datetime]:
     query = (
         select(CaseCheck.article_id, func.max(CaseCheck.checked_at))
@@ -314,15 +275,17 @@ def _last_checked(session: Session, case_id: int) -> dict[str, datetime]:
     return {aid: at for aid, at in session.execute(query)}
 
 
-def _published_order(article: Article) -> tuple[bool, datetime, str]:
-    return (article.published_at is None, article.published_at or article.created_at, article.id)
-
-
 def case_items(session: Session, case_id: int) -> list[CaseItem]:
     """The items of a case, by publication time (undated last)."""
-    outlets, checks, last = _outlets(session), _checks(session, case_id), _last_checked(session, case_id)
+    outlets, checks, last = (
+        storage.outlet_names(session),
+        storage.decisive_checks(session, case_id),
+        _last_checked(session, case_id),
+    )
     items = []
-    for article, link in sorted(_articles(session, case_id), key=lambda p: _published_order(p[0])):
+    for article, link in sorted(
+        storage.linked_articles(session, case_id), key=lambda p: storage.published_order(p[0])
+    ):
         history = checks.get(article.id, [])
         if history and history[-1].outcome == "removed":
             state = "removed"
@@ -345,16 +308,6 @@ def case_items(session: Session, case_id: int) -> list[CaseItem]:
     return items
 
 
-def response_moment(case: Case | CaseState, responded_at: datetime | None = None) -> datetime | None:
-    """When the official response was given: the time it was recorded when that falls on the response
-    date (in the office's zone), else the start of the response date; None before a response."""
-    if case.response_date is None:
-        return None
-    if responded_at is not None and responded_at.astimezone(local_zone()).date() == case.response_date:
-        return responded_at
-    return datetime.combine(case.response_date, time(0), tzinfo=local_zone())
-
-
 def _removals(history: list[CaseCheck]) -> list[CaseCheck]:
     """The checks at which an item went from live to removed (a later reappearance starts again)."""
     found, removed = [], False
@@ -365,27 +318,14 @@ def _removals(history: list[CaseCheck]) -> list[CaseCheck]:
     return found
 
 
-def _sent_alerts(session: Session, ids: list[str]) -> list[tuple[str, str, datetime]]:
-    """(kind, article id, first sent time) of each sent alert event about ``ids``."""
-    if not ids:
-        return []
-    query = (
-        select(AlertRow.event_key, AlertRow.kind, AlertRow.article_id, func.min(AlertDelivery.sent_at))
-        .join(AlertDelivery, AlertDelivery.alert_id == AlertRow.id)
-        .where(AlertRow.article_id.in_(ids), AlertDelivery.sent_at.is_not(None))
-        .group_by(AlertRow.event_key, AlertRow.kind, AlertRow.article_id)
-    )
-    return [(kind, aid, at) for _, kind, aid, at in session.execute(query) if aid and at]
-
-
 def timeline(session: Session, case_id: int) -> list[TimelineEvent]:
     """The case's events, oldest first: the first appearance, each outlet's publication, the edits (with
     their revision numbers), the removals, the alerts sent about its items and the response."""
     case = storage.load(session, case_id)
     if case is None:
         return []
-    outlets = _outlets(session)
-    articles = {a.id: a for a, _ in _articles(session, case_id)}
+    outlets = storage.outlet_names(session)
+    articles = {a.id: a for a, _ in storage.linked_articles(session, case_id)}
     events: list[TimelineEvent] = []
 
     def event(at: datetime, kind: str, article: Article | None, **extra: Any) -> None:
@@ -402,68 +342,24 @@ def timeline(session: Session, case_id: int) -> list[TimelineEvent]:
             )
         )
 
-    for rank, article in enumerate(sorted(articles.values(), key=_published_order)):
+    for rank, article in enumerate(sorted(articles.values(), key=storage.published_order)):
         event(article.published_at or article.created_at, "first" if rank == 0 else "published", article)
     if articles:
         query = select(ArticleRevision).where(ArticleRevision.article_id.in_(list(articles)))
         for rev in session.scalars(query):
             event(rev.replaced_at, "edited", articles[rev.article_id],
                   revision_from=rev.revision, revision_to=rev.revision + 1)  # fmt: skip
-    for aid, history in _checks(session, case_id).items():
+    for aid, history in storage.decisive_checks(session, case_id).items():
         if aid in articles:
             for check in _removals(history):
                 event(check.checked_at, "removed", articles[aid], detail=check.detail)
-    for kind, aid, at in _sent_alerts(session, list(articles)):
+    for kind, aid, at in storage.sent_alerts(session, list(articles)):
         event(at, "alert", articles[aid], detail=kind)
-    moment = response_moment(case, case.responded_at)
+    moment = storage.response_moment(case.response_date, case.responded_at)
     if moment is not None:
         events.append(TimelineEvent(moment, "response", None, "", case.title, None, None, case.response_url))
     order = {"first": 0, "published": 1, "alert": 2, "edited": 3, "removed": 4, "response": 5}
     return sorted(events, key=lambda e: (e.at, order[e.kind], e.article_id or ""))
-
-
-def _corrected(article: Article) -> bool:
-    return bool(CORRECTION_NOTICES.search(fold(f"{article.title}\n{article.summary}\n{article.body}")))
-
-
-def _item_outcome(article: Article, history: list[CaseCheck], edits: list[datetime], since: datetime) -> str:
-    after = [c for c in history if c.checked_at >= since]
-    if after and after[-1].outcome == "removed":
-        return "removed"
-    if any(at >= since for at in edits):
-        return "corrected" if _corrected(article) else "updated"
-    return "unchanged" if after else "pending"
-
-
-def outcomes(session: Session, case_id: int) -> list[OutletOutcome]:
-    """Per outlet, what it did with its items since the response: removed, corrected (edited with a
-    correction notice), updated (edited without one), unchanged (rechecked, same text) or pending (not
-    rechecked since, or no response yet). An outlet with several items shows the strongest outcome."""
-    case = storage.load(session, case_id)
-    if case is None:
-        return []
-    since = response_moment(case, case.responded_at)
-    outlets, checks = _outlets(session), _checks(session, case_id)
-    articles = [a for a, _ in _articles(session, case_id)]
-    edits: dict[str, list[datetime]] = defaultdict(list)
-    if articles:
-        query = select(ArticleRevision.article_id, ArticleRevision.replaced_at).where(
-            ArticleRevision.article_id.in_([a.id for a in articles])
-        )
-        for aid, at in session.execute(query):
-            edits[aid].append(at)
-    per_outlet: dict[str, list[str]] = defaultdict(list)
-    for article in articles:
-        outcome = (
-            "pending"
-            if since is None
-            else _item_outcome(article, checks[article.id], edits[article.id], since)
-        )
-        per_outlet[outlets.get(article.source_id, article.source_id)].append(outcome)
-    return [
-        OutletOutcome(outlet, len(found), min(found, key=OUTCOME_ORDER.index))
-        for outlet, found in sorted(per_outlet.items())
-    ]
 
 
 def _text(title: str, body: str) -> str:
@@ -487,3 +383,14 @@ def revision_texts(session: Session, article_id: str, revision: int) -> tuple[st
     }
     after = _text(article.title, article.body) if revision == article.revision else stored.get(revision, "")
     return stored.get(revision - 1, ""), after
+
+
+def outcomes(session: Session, case_id: int) -> list[OutletOutcome]:
+    """Per outlet, what it did with its items since the response (``pipeline.storage.cases.outlet_outcomes``:
+    removed, corrected, updated, unchanged or pending); an outlet with several items shows the strongest."""
+    case = storage.load(session, case_id)
+    if case is None:
+        return []
+    return [
+        OutletOutcome(outlet, n, outcome) for outlet, n, outcome in storage.outlet_outcomes(session, case)
+    ]

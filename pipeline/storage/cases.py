@@ -8,17 +8,30 @@ follow which) is :mod:`pipeline.review.cases`; the rechecks of the items are ``p
 from __future__ import annotations
 
 import logging
+import re
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from pipeline.clock import local_zone
 from pipeline.storage.audit import audit, audit_many
 from pipeline.storage.bulk import in_chunks, upsert
-from pipeline.storage.schema import Article, Case, CaseCheck, CaseItem
+from pipeline.storage.schema import (
+    AlertDelivery,
+    AlertRow,
+    Article,
+    ArticleRevision,
+    Case,
+    CaseCheck,
+    CaseItem,
+    Source,
+)
+from pipeline.text.normalise import fold
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +39,13 @@ STATUSES = ("open", "responded", "closed")
 # Cases whose story still gains items and whose items are rechecked.
 FOLLOWED = ("open", "responded")
 OUTCOMES = ("unchanged", "edited", "removed", "failed")
+# Outcomes per outlet, strongest first: an outlet with several items shows the strongest.
+OUTCOME_ORDER = ("removed", "corrected", "updated", "unchanged", "pending")
+# Folded phrases by which an outlet tells its readers that it corrected an article.
+CORRECTION_NOTICES = re.compile(
+    r"\b(dinh chinh|cai chinh|xin loi ban doc|xin loi quy doc gia|ghi chu cua toa soan|"
+    r"toa soan xin|bai viet da duoc chinh sua|thong tin chua chinh xac)\b"
+)
 AUTO = "auto"  # ``case_items.added_by`` of an item linked by story grouping
 OBJECT = "case"  # the audit log's ``object_type``
 
@@ -126,48 +146,69 @@ def unlink(session: Session, case_id: int, article_id: str, actor: str) -> bool:
 
 
 def link_story_items(session: Session, article_ids: Sequence[str], now: datetime) -> int:
-    """Link the articles among ``article_ids`` whose story is the story of an open or responded case
-    (``added_by`` "auto"); called after story grouping. Returns how many links are new."""
-    stories: dict[str | None, list[str]] = {}
+    """Link the articles among ``article_ids`` that are in the story of an open or responded case (the
+    story it was opened from, or the story of any item it holds: grouping may have merged stories),
+    ``added_by`` "auto"; called after story grouping. Returns how many links are new."""
+    stories: dict[str, list[str]] = {}
     for chunk in in_chunks(list(article_ids)):
-        query = select(Article.id, Article.story_id).where(
-            Article.id.in_(chunk), Article.story_id.is_not(None)
+        for aid, story in session.execute(select(Article.id, Article.story_id).where(Article.id.in_(chunk))):
+            if story:
+                stories.setdefault(story, []).append(aid)
+    followed: set[tuple[int, str]] = set()
+    for chunk in in_chunks(sorted(stories)):
+        opened_from = select(Case.id, Case.story_id).where(
+            Case.story_id.in_(chunk), Case.status.in_(FOLLOWED)
         )
-        for aid, story in session.execute(query):
-            stories.setdefault(story, []).append(aid)
-    if not stories:
-        return 0
+        holding = (
+            select(Case.id, Article.story_id)
+            .join(CaseItem, CaseItem.case_id == Case.id)
+            .join(Article, Article.id == CaseItem.article_id)
+            .where(Article.story_id.in_(chunk), Case.status.in_(FOLLOWED))
+        )
+        for query in (opened_from, holding):
+            followed |= {(case_id, story) for case_id, story in session.execute(query) if story}
     added = 0
-    for chunk in in_chunks(sorted(s for s in stories if s)):
-        followed = select(Case.id, Case.story_id).where(Case.story_id.in_(chunk), Case.status.in_(FOLLOWED))
-        for case_id, story in session.execute(followed).all():
-            fresh = link(session, case_id, stories[story], AUTO, now)
-            added += len(fresh)
-            if fresh:
-                log.info("case %s: %d new item(s) of its story linked", case_id, len(fresh))
+    for case_id, story in sorted(followed):
+        fresh = link(session, case_id, stories[story], AUTO, now)
+        added += len(fresh)
+        if fresh:
+            log.info("case %s: %d new item(s) of its story linked", case_id, len(fresh))
     return added
 
 
-def to_recheck(session: Session, statuses: Sequence[str] = FOLLOWED) -> list[tuple[int, str, str, str]]:
-    """(case id, article id, url, source id) of every item of the cases in ``statuses``."""
+def to_recheck(
+    session: Session, statuses: Sequence[str] = FOLLOWED
+) -> list[tuple[int, str, str, str, dict[str, Any]]]:
+    """(case id, article id, url, source id, feed facts) of every item of the cases in ``statuses``."""
     query = (
-        select(CaseItem.case_id, Article.id, Article.url, Article.source_id)
+        select(CaseItem.case_id, Article.id, Article.url, Article.source_id, Article.feed)
         .join(Article, Article.id == CaseItem.article_id)
         .join(Case, Case.id == CaseItem.case_id)
         .where(Case.status.in_(statuses))
         .order_by(CaseItem.case_id, Article.id)
     )
-    return [(c, a, u, s) for c, a, u, s in session.execute(query)]
+    return [(c, a, u, s, f or {}) for c, a, u, s, f in session.execute(query)]
 
 
-def record_checks(session: Session, checks: Sequence[Mapping[str, Any]]) -> None:
-    """Append recheck results (dicts of the ``case_checks`` columns without ``id``)."""
+def record_checks(session: Session, checks: Sequence[Mapping[str, Any]]) -> dict[str, int]:
+    """Append recheck results (dicts of the ``case_checks`` columns without ``id``); a check without a
+    ``revision`` gets its article's revision now (after the check). Returns article id → revision."""
     bad = {c["outcome"] for c in checks} - set(OUTCOMES)
     if bad:
         raise ValueError(f"unknown recheck outcome(s): {sorted(bad)}")
+    session.flush()  # an upsert of the same article before this call is counted
+    ids = sorted({c["article_id"] for c in checks})
+    revisions = {
+        aid: rev
+        for chunk in in_chunks(ids)
+        for aid, rev in session.execute(select(Article.id, Article.revision).where(Article.id.in_(chunk)))
+    }
     for check in checks:
-        session.add(CaseCheck(**{"http_status": None, "revision": None, "detail": ""} | dict(check)))
+        values = {"http_status": None, "detail": ""} | dict(check)
+        values.setdefault("revision", revisions.get(check["article_id"]))
+        session.add(CaseCheck(**values))
     session.flush()
+    return revisions
 
 
 def last_check_at(session: Session, statuses: Sequence[str] = FOLLOWED) -> datetime | None:
@@ -178,3 +219,114 @@ def last_check_at(session: Session, statuses: Sequence[str] = FOLLOWED) -> datet
         .where(Case.status.in_(statuses))
     )
     return session.scalar(query)
+
+
+def outlet_names(session: Session) -> dict[str, str]:
+    """Source id → the outlet's name."""
+    return {sid: name for sid, name in session.execute(select(Source.id, Source.name))}
+
+
+def decisive_checks(session: Session, case_id: int) -> dict[str, list[CaseCheck]]:
+    """The decisive checks (not 'failed') of a case's items, oldest first, by article."""
+    query = (
+        select(CaseCheck)
+        .where(CaseCheck.case_id == case_id, CaseCheck.outcome != "failed")
+        .order_by(CaseCheck.checked_at, CaseCheck.id)
+    )
+    found: dict[str, list[CaseCheck]] = defaultdict(list)
+    for check in session.scalars(query):
+        found[check.article_id].append(check)
+    return found
+
+
+def linked_articles(session: Session, case_id: int) -> list[tuple[Article, CaseItem]]:
+    """The articles of a case with their links."""
+    query = (
+        select(Article, CaseItem)
+        .join(CaseItem, CaseItem.article_id == Article.id)
+        .where(CaseItem.case_id == case_id)
+    )
+    return [(a, i) for a, i in session.execute(query)]
+
+
+def published_order(article: Article) -> tuple[bool, datetime, str]:
+    """Sort key: by publication time (stored time for undated items, which go last), then id."""
+    return (article.published_at is None, article.published_at or article.created_at, article.id)
+
+
+def response_moment(response_date: date | None, responded_at: datetime | None) -> datetime | None:
+    """When the official response was given: the time it was recorded when that falls on the response
+    date (in the office's zone), else the start of the response date; None before a response."""
+    if response_date is None:
+        return None
+    if responded_at is not None and responded_at.astimezone(local_zone()).date() == response_date:
+        return responded_at
+    return datetime.combine(response_date, time(0), tzinfo=local_zone())
+
+
+def sent_alerts(session: Session, ids: Sequence[str]) -> list[tuple[str, str, datetime]]:
+    """(kind, article id, first sent time) of each alert event about ``ids`` sent on some channel."""
+    if not ids:
+        return []
+    query = (
+        select(AlertRow.event_key, AlertRow.kind, AlertRow.article_id, func.min(AlertDelivery.sent_at))
+        .join(AlertDelivery, AlertDelivery.alert_id == AlertRow.id)
+        .where(AlertRow.article_id.in_(list(ids)), AlertDelivery.sent_at.is_not(None))
+        .group_by(AlertRow.event_key, AlertRow.kind, AlertRow.article_id)
+    )
+    return [(kind, aid, at) for _, kind, aid, at in session.execute(query) if aid and at]
+
+
+def _corrected(article: Article) -> bool:
+    return bool(CORRECTION_NOTICES.search(fold(f"{article.title}\n{article.summary}\n{article.body}")))
+
+
+def _item_outcome(article: Article, history: list[CaseCheck], edits: list[datetime], since: datetime) -> str:
+    after = [c for c in history if c.checked_at >= since]
+    if after and after[-1].outcome == "removed":
+        return "removed"
+    if any(at >= since for at in edits):
+        return "corrected" if _corrected(article) else "updated"
+    return "unchanged" if after else "pending"
+
+
+def outlet_outcomes(session: Session, case: Case) -> list[tuple[str, int, str]]:
+    """(outlet, items, outcome) per outlet, relative to the response: 'removed' (found removed since),
+    'corrected' (edited since, with a correction notice), 'updated' (edited since, without one),
+    'unchanged' (rechecked since, same text), 'pending' (not rechecked since, or no response yet).
+    An outlet with several items shows the strongest outcome (``OUTCOME_ORDER``)."""
+    since = response_moment(case.response_date, case.responded_at)
+    outlets, checks = outlet_names(session), decisive_checks(session, case.id)
+    articles = [a for a, _ in linked_articles(session, case.id)]
+    edits: dict[str, list[datetime]] = defaultdict(list)
+    if articles:
+        query = select(ArticleRevision.article_id, ArticleRevision.replaced_at).where(
+            ArticleRevision.article_id.in_([a.id for a in articles])
+        )
+        for aid, at in session.execute(query):
+            edits[aid].append(at)
+    per_outlet: dict[str, list[str]] = defaultdict(list)
+    for article in articles:
+        outcome = "pending"
+        if since is not None:
+            outcome = _item_outcome(article, checks[article.id], edits[article.id], since)
+        per_outlet[outlets.get(article.source_id, article.source_id)].append(outcome)
+    return [
+        (outlet, len(found), min(found, key=OUTCOME_ORDER.index))
+        for outlet, found in sorted(per_outlet.items())
+    ]
+
+
+def first_seen(session: Session, case_id: int) -> datetime | None:
+    """When the case's claim first appeared: its earliest item's publication (or storing) time."""
+    articles = [a for a, _ in linked_articles(session, case_id)]
+    if not articles:
+        return None
+    first = min(articles, key=published_order)
+    return first.published_at or first.created_at
+
+
+def first_alert(session: Session, case_id: int) -> datetime | None:
+    """When an alert about one of the case's items was first sent."""
+    ids = list(linked_ids(session, case_id))
+    return min((at for _, _, at in sent_alerts(session, ids)), default=None)

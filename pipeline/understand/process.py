@@ -24,6 +24,7 @@ from sqlalchemy.engine import Engine
 from pipeline.clock import utcnow
 from pipeline.settings import AlertSettings
 from pipeline.storage import alerts as alert_store
+from pipeline.storage import cases as case_store
 from pipeline.storage import segments as segment_store
 from pipeline.storage.articles import ungrouped_ids
 from pipeline.storage.assessments import save_assessments
@@ -137,7 +138,10 @@ def process_articles(
     # grouping at the end never ran): without this they would stay out of every story for good.
     with transaction(engine) as session:
         ungrouped = ungrouped_ids(session)
-    stories = group_stories(engine, list(dict.fromkeys([*ids, *ungrouped])))
+    grouped = list(dict.fromkeys([*ids, *ungrouped]))
+    stories = group_stories(engine, grouped)
+    with transaction(engine) as session:  # new items of a followed case's story join the case
+        case_store.link_story_items(session, grouped, utcnow())
     if alerts is not None and ids:
         with transaction(engine) as session:
             alert_store.queue_spread_alerts(session, ids, utcnow(), alerts)

@@ -49,6 +49,7 @@ COMMANDS = {
     "report": "report",
     "weekly": "operate",
     "poll": "operate",
+    "recheck": "operate",
     "dashboard": "operate",
     "demo": "operate",
     "train": "models",

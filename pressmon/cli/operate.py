@@ -1,4 +1,4 @@
-"""Running pressmon: ``weekly`` and ``poll`` (the cron jobs), ``dashboard``, ``demo``."""
+"""Running pressmon: ``weekly`` and ``poll`` (the cron jobs), ``recheck``, ``dashboard``, ``demo``."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pressmon.cli.options import context
 from pressmon.jobs.dashboard import dashboard as run_dashboard
 from pressmon.jobs.demo import demo as run_demo
 from pressmon.jobs.poll import poll as run_poll
+from pressmon.jobs.recheck import recheck as run_recheck
 from pressmon.jobs.weekly import weekly as run_weekly
 
 app = typer.Typer()
@@ -26,6 +27,13 @@ def weekly(ctx: typer.Context) -> None:
 def poll(ctx: typer.Context) -> None:
     """The frequent cron job: read the due sources' feeds, process what is new, send alerts."""
     raise typer.Exit(crawl_exit(run_poll(context(ctx)).all_ok))
+
+
+@app.command()
+def recheck(ctx: typer.Context) -> None:
+    """Fetch the items of open and responded cases again: record edits and removals, send alerts."""
+    summary = run_recheck(context(ctx))
+    raise typer.Exit(crawl_exit(not summary.outcomes.get("failed")))
 
 
 @app.command()

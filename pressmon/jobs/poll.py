@@ -4,7 +4,8 @@ stored are not fetched again (the weekly crawl re-reads them and catches their e
 
 Its crawl takes the crawl lock, so a poll that starts while the weekly crawl (or another poll's
 crawl) runs exits at once (75); the next poll catches up. A source is due when its last good crawl or
-poll started at least its ``poll_minutes`` (registry) or ``[crawl] poll_minutes`` ago.
+poll started at least its ``poll_minutes`` (registry) or ``[crawl] poll_minutes`` ago. The items of
+open and responded cases are rechecked (``pressmon recheck``) at most every ``[crawl] recheck_minutes``.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pressmon.context import AppContext
 from pressmon.jobs.alerts import send_alerts
 from pressmon.jobs.crawl import CrawlResult, crawl, sources_in_force
 from pressmon.jobs.process import process
+from pressmon.jobs.recheck import recheck
 from pressmon.logs import log_to_file
 
 log = logging.getLogger(__name__)
@@ -74,16 +76,19 @@ def poll(app_ctx: AppContext) -> PollResult:
     due, waiting = due_sources(sources, last, settings.crawl.poll_minutes, now)
     if waiting:
         console.print(f"Not due yet: {', '.join(waiting)}.", markup=False)
-    if not due:
-        send_alerts(app_ctx, engine)
-        return PollResult(None, [], waiting)
-    with transaction(engine) as session:  # articles a feed still lists are not fetched again
-        known = recent_urls(session, [s.id for s in due], now - KNOWN_FOR)
-    result = crawl(app_ctx, due, since=None, known=known)
-    if any(row.new or row.updated for row in result.rows):
+    result = None
+    if due:
+        with transaction(engine) as session:  # articles a feed still lists are not fetched again
+            known = recent_urls(session, [s.id for s in due], now - KNOWN_FOR)
+        result = crawl(app_ctx, due, since=None, known=known)
+    # The items of followed cases, when due: before processing, which also assesses their edits.
+    rechecked = recheck(app_ctx, due_only=True, in_child=result is not None)
+    if (result and any(row.new or row.updated for row in result.rows)) or rechecked.outcomes.get("edited"):
         summary = process(app_ctx, engine)  # sends the alerts it raised
         console.print(f"Processed {summary.processed} new or changed articles, {summary.flagged} flagged.")
     else:
         send_alerts(app_ctx, engine)
+    if result is None:
+        return PollResult(None, [], waiting)
     log.info("poll %s: %d sources polled, %d not due", result.run_id, len(due), len(waiting))
     return PollResult(result, [s.id for s in due], waiting)

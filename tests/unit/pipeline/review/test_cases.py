@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -13,6 +14,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from pipeline.clock import utcnow
+from pipeline.records import ArticleRecord
 from pipeline.review import cases
 from pipeline.review.accounts import add_user
 from pipeline.review.auth import Identity
@@ -34,8 +36,8 @@ def _id(i: int) -> str:
     return f"{i:032x}"
 
 
-def _record(i: int, **changes: object):  # type: ignore[no-untyped-def]
-    return dataclasses.replace(numbered_record(i, NOW), source_id=OUTLETS[i], **changes)
+def _record(i: int, **changes: str) -> ArticleRecord:
+    return dataclasses.replace(numbered_record(i, NOW), source_id=OUTLETS[i], **changes)  # type: ignore[arg-type]
 
 
 @pytest.fixture
@@ -85,7 +87,7 @@ def test_refusals_are_clear_and_write_nothing(db: Engine) -> None:
     with Session(db) as session:
         assert cases.list_cases(session) == []
     case_id = _open(db)
-    bad = [
+    bad: list[dict[str, Any]] = [
         {"status": "lost"},
         {"owner": "nobody"},
         {"response_url": "ftp://x"},
