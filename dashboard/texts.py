@@ -561,7 +561,6 @@ CASE_EVENTS = {
     "alert": "Đã gửi cảnh báo",
     "response": "Phản hồi chính thức",
 }
-CASE_EVENT_ALERT = "{kind}, {n} người nhận"
 CASE_EVENT_REVISIONS = "Phiên bản {old} → {new}"
 CASE_EVENT_REMOVED = "Bài không còn trên trang của báo ({detail})."
 CASE_EVENT_REMOVED_PLAIN = "Bài không còn trên trang của báo."
@@ -577,6 +576,7 @@ CASE_OF_ITEM = "Vụ việc có tin này"
 CASE_LINK = "{title} ({status})"
 CASE_FAILED = "Không lưu được: {why}"
 
+ALERT_KINDS |= {"case-edited": "Bài trong vụ việc bị sửa", "case-removed": "Bài trong vụ việc bị gỡ"}
 AUDIT_OBJECTS["case"] = "Vụ việc"
 AUDIT_ACTIONS |= {"opened": "Mở vụ việc", "linked": "Thêm bài", "unlinked": "Bỏ bài"}
 AUDIT_FIELDS |= {

@@ -91,7 +91,7 @@ def _items(view: CaseView) -> None:
         key=f"case_items_{view.case.id}",
         width="stretch",
         column_config={
-            texts.CASE_ITEMS_COLUMNS["title"]: column.TextColumn(width=320),
+            texts.CASE_ITEMS_COLUMNS["title"]: column.TextColumn(width=300),
             texts.CASE_ITEMS_COLUMNS["url"]: column.LinkColumn(width=120, display_text=texts.CASE_ITEM_LINK),
         },
     )
@@ -113,9 +113,7 @@ def _event(item: Event) -> None:
         reason = texts.CASE_EVENT_REMOVED if event.detail else texts.CASE_EVENT_REMOVED_PLAIN
         st.markdown(f":red[{escape_markdown(reason.format(detail=event.detail))}]")
     elif event.kind == "alert":
-        alert_kind, _, recipients = event.detail.partition(":")
-        named = texts.ALERT_KINDS.get(alert_kind, alert_kind)
-        st.caption(escape_markdown(texts.CASE_EVENT_ALERT.format(kind=named, n=recipients or "—")))
+        st.caption(escape_markdown(texts.ALERT_KINDS.get(event.detail, event.detail)))
     elif event.kind == "response" and event.detail.startswith(("http://", "https://")):
         st.link_button(texts.CASE_RESPONSE_LINK, event.detail)
 
@@ -155,10 +153,6 @@ with left:
             st.link_button(texts.CASE_RESPONSE_LINK, case.response_url)
     else:
         st.info(texts.CASE_RESPONSE_NONE)
-    st.subheader(texts.CASE_ITEMS, anchor=False)
-    st.caption(texts.CASE_ITEMS_COUNT.format(n=vi_number(len(view.items))))
-    if view.items:
-        _items(view)
     st.subheader(texts.CASE_OUTCOMES_TITLE, anchor=False)
     outcomes = pd.DataFrame([o.__dict__ for o in view.outcomes], columns=["outlet", "items", "outcome"])
     st.dataframe(
@@ -173,6 +167,11 @@ with left:
     )
 with right:
     case_form.show(eng, case, who)
+
+st.subheader(texts.CASE_ITEMS, anchor=False)
+st.caption(texts.CASE_ITEMS_COUNT.format(n=vi_number(len(view.items))))
+if view.items:
+    _items(view)
 
 st.subheader(texts.CASE_TIMELINE, anchor=False)
 if not view.events:

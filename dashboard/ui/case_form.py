@@ -85,8 +85,8 @@ def show(eng: Engine, case: CaseState, who: Identity) -> None:
     st.caption(texts.CASE_VERSION.format(version=case.version))
     if not who.can("review"):
         return
-    with st.form(f"case_{case.id}_{case.version}"):
-        st.subheader(texts.CASE_FORM, anchor=False)
+    # Folded away: the case is read far more often than changed.
+    with st.expander(texts.CASE_FORM), st.form(f"case_{case.id}_{case.version}"):
         values = _fields(eng, case)
         submitted = st.form_submit_button(texts.CASE_SAVE, type="primary")
     if submitted:

@@ -97,10 +97,11 @@ def test_the_case_page_shows_items_outcomes_the_edit_diff_and_the_removal(
     )
     shown = _markdown(at)
     assert CLAIM in shown.replace("\\", "")
-    items = at.dataframe[0].value.set_index(texts.CASE_ITEMS_COLUMNS["outlet"])
+    outcomes, items = (t.value for t in at.dataframe)  # outcomes beside the claim, items below
+    items = items.set_index(texts.CASE_ITEMS_COLUMNS["outlet"])
     states = items[texts.CASE_ITEMS_COLUMNS["state"]].to_dict()
     assert states == {"baomoi": "Đã bị sửa", "dantri": "Đã bị gỡ", "tinnhanh": "Còn nguyên"}
-    outcomes = at.dataframe[1].value.set_index(texts.CASE_OUTCOMES_COLUMNS["outlet"])
+    outcomes = outcomes.set_index(texts.CASE_OUTCOMES_COLUMNS["outlet"])
     found = outcomes[texts.CASE_OUTCOMES_COLUMNS["outcome"]].to_dict()
     assert found == {"baomoi": "Đã đính chính", "dantri": "Đã gỡ bài", "tinnhanh": "Không thay đổi"}
     # The edit: the wrong figure struck through in red, the right one and the notice in green.

@@ -31,6 +31,8 @@ OUTLETS = ("tinnhanh", "baomoi", "dantri")
 WRONG, RIGHT = "120", "12"
 NOTICE = "Đính chính: số liệu trong bài đã được sửa lại cho đúng."
 CLAIM = "Tin đồn 120 hộ dân xã An Hưng mất đất mà không được bồi thường."
+RESPONSE = "UBND huyện An Lão khẳng định chỉ 12 hộ bị ảnh hưởng và đều đã được bồi thường."
+RESPONSE_URL = "https://anlao.haiphong.gov.vn/thong-tin-chinh-thuc"
 
 
 @dataclass(frozen=True)
@@ -85,21 +87,27 @@ def corrected(body: str) -> str:
     return f"{fixed}\n\n{NOTICE}"
 
 
-def case_with_history(engine: Engine, items: Sequence[str], who: Identity, title: str) -> CaseHistory:
-    """Open a case on ``items[0]`` (its story's items are linked), respond, then edit ``items[1]`` (the
-    wrong figure corrected, a notice added) and remove ``items[2]``, as a recheck would record them."""
+def case_with_history(
+    engine: Engine,
+    items: Sequence[str],
+    who: Identity,
+    title: str,
+    claim: str = CLAIM,
+    response: str = RESPONSE,
+) -> CaseHistory:
+    """Open a case on ``items[0]`` (its story's items are linked, the others added), respond, then edit
+    ``items[1]`` (its first figure corrected, a notice added) and remove the last item (``items[2]``, or
+    ``items[0]`` when there are two), as a recheck would record them; the rest are found unchanged."""
     with transaction(engine) as session:
-        case_id = open_case(session, who, article_id=items[0], title=title, claim=CLAIM)
+        case_id = open_case(session, who, article_id=items[0], title=title, claim=claim)
         for other in items[1:]:  # linked already when of the same story
             add_item(session, case_id, other, who)
     with transaction(engine) as session:
         update_case(
-            session, case_id, 1, who,
-            response_text="UBND huyện An Lão khẳng định chỉ 12 hộ bị ảnh hưởng và đều đã được bồi thường.",
-            response_url="https://anlao.haiphong.gov.vn/thong-tin-chinh-thuc",
+            session, case_id, 1, who, response_text=response, response_url=RESPONSE_URL,
             response_date=utcnow().astimezone(local_zone()).date(),
         )  # fmt: skip
-    edited, removed = items[1], items[2]
+    edited, removed = items[1], items[2] if len(items) > 2 else items[0]
     now = utcnow() + timedelta(seconds=1)  # after the response was recorded
     with transaction(engine) as session:
         article = session.get(Article, edited)
@@ -107,15 +115,15 @@ def case_with_history(engine: Engine, items: Sequence[str], who: Identity, title
         upsert_article(session, _record_of(article, corrected(article.body), now))
         session.flush()
         session.refresh(article)
-        case_store.record_checks(
-            session,
-            [
-                {"case_id": case_id, "article_id": edited, "checked_at": now, "outcome": "edited"}
-                | {"http_status": 200, "revision": article.revision},
-                {"case_id": case_id, "article_id": removed, "checked_at": now, "outcome": "removed"}
-                | {"http_status": 410, "detail": "410"},
-                {"case_id": case_id, "article_id": items[0], "checked_at": now, "outcome": "unchanged"}
-                | {"http_status": 200},
-            ],
-        )
+        checks = [
+            {"case_id": case_id, "article_id": edited, "outcome": "edited", "revision": article.revision},
+            {"case_id": case_id, "article_id": removed, "outcome": "removed", "http_status": 410}
+            | {"detail": "410"},
+        ]
+        checks += [
+            {"case_id": case_id, "article_id": a, "outcome": "unchanged", "http_status": 200}
+            for a in items
+            if a not in (edited, removed)
+        ]
+        case_store.record_checks(session, [{"checked_at": now, "http_status": 200} | c for c in checks])
     return CaseHistory(case_id, tuple(items), edited, removed)
