@@ -16,10 +16,13 @@ from pipeline.report.remarks import draft_assessment, draft_proposals
 from pipeline.report.snapshot import Snapshot
 from pipeline.report.tables import (
     ReportTable,
+    case_lines,
+    cases_table,
     figure_tables,
     flagged_table,
     items_table,
     open_table,
+    outcomes_table,
     positive_tables,
     source_list_table,
 )
@@ -39,6 +42,10 @@ class ReportContent:
     positive: list[ReportTable]
     flagged: ReportTable
     still_open: ReportTable
+    # The cases of the period: sentences with the medians, a table of cases, outcomes per outlet.
+    case_lines: list[str]
+    cases: ReportTable
+    case_outcomes: ReportTable
     assessment: list[str]
     proposals: list[str]
     sources: ReportTable
@@ -48,7 +55,15 @@ class ReportContent:
 
     def all_tables(self) -> list[ReportTable]:
         """Every table, in document order (the CSV/XLSX carry the same)."""
-        return [*self.figures, *self.positive, self.flagged, self.still_open, self.sources]
+        return [
+            *self.figures,
+            *self.positive,
+            self.flagged,
+            self.still_open,
+            self.cases,
+            self.case_outcomes,
+            self.sources,
+        ]
 
 
 def empty_reason(snap: Snapshot) -> str | None:
@@ -123,6 +138,9 @@ def build_content(snap: Snapshot, tax: Taxonomy, issuer: ReportSettings) -> Repo
         positive=positive_tables(snap, tax),
         flagged=flagged_table(snap, tax),
         still_open=open_table(snap, tax),
+        case_lines=case_lines(snap.cases),
+        cases=cases_table(snap.cases),
+        case_outcomes=outcomes_table(snap.cases),
         assessment=_paragraphs(edits.assessment, draft_assessment(snap, tax)),
         proposals=_paragraphs(edits.proposals, draft_proposals(snap, tax)),
         sources=source_list_table(snap),

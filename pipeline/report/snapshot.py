@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from pipeline.clock import iso_local
 from pipeline.records import LABEL_FIELDS
+from pipeline.report.cases import collect_cases
 from pipeline.report.drafts import Editorial, load_editorial
 from pipeline.report.figures import Summary, summarise
 from pipeline.report.period import Period, period_from_label
@@ -61,6 +62,8 @@ class Snapshot:
     previous_basis: str = "live"
     previous_frozen_at: str = ""
     editorial: Editorial = field(default_factory=Editorial)
+    # The cases of the period (``pipeline.report.cases``): absent from snapshots frozen before cases.
+    cases: list[dict[str, Any]] = field(default_factory=list)
     summary: Summary = field(init=False)
 
     def __post_init__(self) -> None:
@@ -80,6 +83,7 @@ class Snapshot:
                 "summary": self.previous.to_json(),
             },
             "editorial": self.editorial.to_json(),
+            "cases": self.cases,
         }
 
     @classmethod
@@ -94,6 +98,7 @@ class Snapshot:
             previous_basis=prev["basis"],
             previous_frozen_at=prev["frozen_at"],
             editorial=Editorial.from_json(data.get("editorial")),  # absent from snapshots before drafts
+            cases=data.get("cases", []),
         )
 
     @property
@@ -194,7 +199,8 @@ def build_snapshot(session: Session, period: Period, now: datetime) -> Snapshot:
     items = collect_items(session, period)
     previous, basis, frozen = _previous(session, period)
     editorial = load_editorial(session, period.label)
-    return Snapshot(period, now, items, _sources(session, items), previous, basis, frozen, editorial)
+    cases = collect_cases(session, period)
+    return Snapshot(period, now, items, _sources(session, items), previous, basis, frozen, editorial, cases)
 
 
 def load_row(session: Session, label: str) -> ReportRow | None:

@@ -11,6 +11,7 @@ from typing import Any
 
 from pipeline.registry import SOURCE_KINDS
 from pipeline.report import texts as T
+from pipeline.report.cases import hours_between, median_hours
 from pipeline.report.figures import (
     TOTAL_KEYS,
     UNTAGGED,
@@ -217,3 +218,64 @@ def source_list_table(snap: Snapshot) -> ReportTable:
     ]
     headers = [T.COL_ID, T.COL_SOURCE, T.COL_KIND, T.COL_CONFIDENCE, T.COL_COLLECTED]
     return ReportTable("source_list", T.SUB_SOURCE_LIST, headers, rows)
+
+
+CASE_STATUS_NAMES = {"open": "Đang theo dõi", "responded": "Đã phản hồi", "closed": "Đã kết thúc"}
+OUTCOME_COLUMNS = ("corrected", "removed", "updated", "unchanged", "pending")
+
+
+def _vi_hours(value: float | None) -> str:
+    return "—" if value is None else vi_number(value, 1)
+
+
+def case_lines(cases: list[dict[str, Any]]) -> list[str]:
+    """The section's sentences: how many cases, and the two medians."""
+    if not cases:
+        return [T.CASES_NONE]
+    to_alert, to_response = median_hours(cases)
+    alerted = sum(1 for c in cases if c["first_alert"])
+    answered = sum(1 for c in cases if c["response"])
+    return [
+        T.CASES_COUNT.format(n=vi_number(len(cases)), answered=vi_number(answered)),
+        T.CASES_TO_ALERT.format(hours=_vi_hours(to_alert), n=vi_number(alerted)),
+        T.CASES_TO_RESPONSE.format(hours=_vi_hours(to_response), n=vi_number(answered)),
+    ]
+
+
+def cases_table(cases: list[dict[str, Any]]) -> ReportTable:
+    """One row per case: title, status, first appearance, hours to alert and to response, items."""
+    rows: list[list[Cell]] = [
+        [
+            c["title"],
+            CASE_STATUS_NAMES.get(c["status"], c["status"]),
+            vi_date(c["first_seen"]) or "—",
+            _vi_hours(hours_between(c["first_seen"], c["first_alert"])),
+            _vi_hours(hours_between(c["first_seen"], c["response"])),
+            c["items"],
+        ]
+        for c in cases
+    ]
+    headers = [
+        T.COL_CASE,
+        T.COL_STATUS,
+        T.COL_FIRST_SEEN,
+        T.COL_HOURS_ALERT,
+        T.COL_HOURS_RESPONSE,
+        T.COL_ITEMS,
+    ]
+    return ReportTable("cases", T.SUB_CASES, headers, rows)
+
+
+def outcomes_table(cases: list[dict[str, Any]]) -> ReportTable:
+    """Per outlet: in how many cases it carried the claim, and what it did after each response."""
+    counts: dict[str, dict[str, int]] = {}
+    for case in cases:
+        for outlet, _items, outcome in case["outcomes"]:
+            row = counts.setdefault(outlet, dict.fromkeys(("cases", *OUTCOME_COLUMNS), 0))
+            row["cases"] += 1
+            row[outcome] += 1
+    rows: list[list[Cell]] = [
+        [outlet, row["cases"], *(row[k] for k in OUTCOME_COLUMNS)] for outlet, row in sorted(counts.items())
+    ]
+    headers = [T.COL_SOURCE, T.COL_CASES, *(T.OUTCOME_NAMES[k] for k in OUTCOME_COLUMNS)]
+    return ReportTable("case_outcomes", T.SUB_CASE_OUTCOMES, headers, rows)

@@ -119,3 +119,32 @@ METHOD_SNAPSHOT = "Số liệu được chốt lúc {frozen}; báo cáo lập l�
 METHOD_PREVIOUS_SNAPSHOT = "Số liệu kỳ trước ({label}) lấy từ bản chốt ngày {frozen}."
 METHOD_PREVIOUS_LIVE = "Số liệu kỳ trước ({label}) tính từ cơ sở dữ liệu tại thời điểm chốt."
 METHOD_MODELS = "Phiên bản mô hình phân loại: {versions}."
+
+# Cases (vụ việc) followed from first appearance to the response and the outlets' corrections.
+SUB_CASES = "Vụ việc thông tin sai lệch được theo dõi"
+SUB_CASE_OUTCOMES = "Kết quả sau phản hồi theo cơ quan báo chí"
+COL_CASE = "Vụ việc"
+COL_CASES = "Số vụ việc"
+COL_FIRST_SEEN = "Xuất hiện đầu tiên"
+COL_HOURS_ALERT = "Cảnh báo sau (giờ)"
+COL_HOURS_RESPONSE = "Phản hồi sau (giờ)"
+COL_ITEMS = "Số tin, bài"
+OUTCOME_NAMES = {
+    "corrected": "Đã đính chính",
+    "removed": "Đã gỡ",
+    "updated": "Đã sửa, không đính chính",
+    "unchanged": "Giữ nguyên",
+    "pending": "Chưa phản hồi hoặc chưa kiểm tra lại",
+}
+CASES_NONE = "Trong kỳ không có vụ việc thông tin sai lệch nào được theo dõi."
+CASES_COUNT = (
+    "Trong kỳ theo dõi {n} vụ việc thông tin sai lệch (mở trong kỳ hoặc còn theo dõi), {answered} vụ việc "
+    "đã có phản hồi chính thức."
+)
+CASES_TO_ALERT = (
+    "Thời gian trung vị từ khi thông tin xuất hiện đến khi có cảnh báo đầu tiên: {hours} giờ "
+    "({n} vụ việc có cảnh báo)."
+)
+CASES_TO_RESPONSE = (
+    "Thời gian trung vị từ khi thông tin xuất hiện đến khi có phản hồi chính thức: {hours} giờ ({n} vụ việc)."
+)

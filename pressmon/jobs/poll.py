@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from pipeline.clock import utcnow
+from pipeline.errors import AlreadyRunning
 from pipeline.registry import SourceConfig, load_registry
 from pipeline.storage import crawl_runs
 from pipeline.storage.articles import recent_urls
@@ -24,7 +25,7 @@ from pressmon.context import AppContext
 from pressmon.jobs.alerts import send_alerts
 from pressmon.jobs.crawl import CrawlResult, crawl, sources_in_force
 from pressmon.jobs.process import process
-from pressmon.jobs.recheck import recheck
+from pressmon.jobs.recheck import RecheckSummary, recheck
 from pressmon.logs import log_to_file
 
 log = logging.getLogger(__name__)
@@ -82,7 +83,11 @@ def poll(app_ctx: AppContext) -> PollResult:
             known = recent_urls(session, [s.id for s in due], now - KNOWN_FOR)
         result = crawl(app_ctx, due, since=None, known=known)
     # The items of followed cases, when due: before processing, which also assesses their edits.
-    rechecked = recheck(app_ctx, due_only=True, in_child=result is not None)
+    try:
+        rechecked = recheck(app_ctx, due_only=True, in_child=result is not None)
+    except AlreadyRunning:  # the weekly crawl started meanwhile: the next poll rechecks
+        log.info("recheck skipped: the crawl lock is held")
+        rechecked = RecheckSummary(False)
     if (result and any(row.new or row.updated for row in result.rows)) or rechecked.outcomes.get("edited"):
         summary = process(app_ctx, engine)  # sends the alerts it raised
         console.print(f"Processed {summary.processed} new or changed articles, {summary.flagged} flagged.")

@@ -227,9 +227,13 @@ def test_a_case_follows_its_story_edits_and_removals(
         assert any("Kiểm tra lại: 410" in b for b in bodies)
         assert any("chuyển về trang chủ" in b for b in bodies)
 
-        # A second recheck finds the same: nothing is told again; the removed articles are kept.
+        # A second recheck finds the same, and outlet A failing (503) is no removal: nothing is told again;
+        # the removed articles are kept. A failed fetch makes the run exit 3 (tried again next time).
+        site.find("a", "buc-xuc").status = 503  # type: ignore[union-attr]
         sent = len(mail.messages)
-        _run(cli, env, "recheck")
+        again = cli("recheck", env=env)
+        assert again.returncode == 3, again.stdout + again.stderr
+        assert "2 removed, 1 failed" in again.stdout
         assert len(mail.messages) == sent
         with Session(engine) as session:
             kept = session.scalars(select(Article.id).where(Article.title == ALARM[0])).all()

@@ -331,6 +331,13 @@ def _body(doc: DocumentType, content: ReportContent, charts: list[Chart]) -> Non
     for number, table in enumerate((content.flagged, content.still_open), 1):
         doc.add_heading(f"{number}. {table.title}", level=2)
         add_table(doc, table)
+    doc.add_heading(f"3. {content.cases.title}", level=2)
+    for line in content.case_lines:
+        _para(doc, line)
+    if content.cases.rows:
+        add_table(doc, content.cases)
+        doc.add_heading(f"4. {content.case_outcomes.title}", level=2)
+        add_table(doc, content.case_outcomes)
     for heading, lines in (
         (f"V. {T.SECTION_ASSESSMENT}", content.assessment),
         (f"VI. {T.SECTION_PROPOSALS}", content.proposals),

@@ -69,6 +69,14 @@ def render_markdown(content: ReportContent) -> str:
     out += [f"## IV. {T.SECTION_FLAGGED}", ""]
     out += [f"### 1. {content.flagged.title}", "", *md_table(content.flagged)]
     out += [f"### 2. {content.still_open.title}", "", *md_table(content.still_open)]
+    out += [
+        f"### 3. {content.cases.title}",
+        "",
+        *(line for text in content.case_lines for line in (text, "")),
+    ]
+    if content.cases.rows:
+        out += md_table(content.cases)
+        out += [f"### 4. {content.case_outcomes.title}", "", *md_table(content.case_outcomes)]
     for heading, lines in (
         (f"## V. {T.SECTION_ASSESSMENT}", content.assessment),
         (f"## VI. {T.SECTION_PROPOSALS}", content.proposals),

@@ -90,7 +90,8 @@ def render_xlsx(content: ReportContent) -> bytes:
     ws.append(_header(ws, content.items.headers))
     for row in content.items.rows:
         ws.append(_row(row))
-    for table in [*content.figures, content.flagged, content.still_open, content.sources]:
+    tables = [*content.figures, content.flagged, content.still_open, content.cases, content.case_outcomes]
+    for table in [*tables, content.sources]:
         _table_sheet(wb, table.title, [table], with_title=False)
     if content.positive:
         _table_sheet(wb, POSITIVE_SHEET, content.positive, with_title=True)

@@ -38,6 +38,8 @@ def test_all_tables_come_in_document_order(content: ReportContent) -> None:
         *content.positive,
         content.flagged,
         content.still_open,
+        content.cases,
+        content.case_outcomes,
         content.sources,
     ]
     assert [t.key for t in tables[:1]] == ["totals"] and tables[-1].key == "source_list"

@@ -143,9 +143,16 @@ def test_new_story_items_join_followed_cases_only(db: Engine) -> None:
         set_story_ids(session, {_id(9): "s2"})
         assert storage.link_story_items(session, [_id(2), _id(9)], utcnow()) == 1
         assert storage.link_story_items(session, [_id(2)], utcnow()) == 0  # already linked
+    with transaction(db) as session:
+        # Grouping merged the case's story into another (its items now carry "s0"): still followed.
+        set_story_ids(session, {_id(0): "s0", _id(1): "s0", _id(2): "s0"})
+        upsert_article(session, _record(3, id=_id(8), url="https://x.example/8", canonical_url="x8"))
+        session.flush()
+        set_story_ids(session, {_id(8): "s0"})
+        assert storage.link_story_items(session, [_id(8)], utcnow()) == 1
     with Session(db) as session:
         added = {i.article_id: i.added_by for i in cases.case_items(session, case_id)}
-        assert added[_id(2)] == "auto"
+        assert added[_id(2)] == "auto" and added[_id(8)] == "auto"
         assert _id(9) not in {i.article_id for i in cases.case_items(session, closed)}
     with transaction(db) as session:
         assert cases.remove_item(session, case_id, _id(2), LAN)
