@@ -8,7 +8,7 @@ nothing typed on the old state is saved.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import streamlit as st
@@ -19,6 +19,7 @@ from dashboard.queries.cases import item_cases
 from dashboard.ui import cached
 from dashboard.ui.filters import namer
 from dashboard.ui.highlight import escape_markdown
+from pipeline.clock import local_zone
 from pipeline.review.accounts import active_names
 from pipeline.review.auth import Identity
 from pipeline.review.cases import STATUSES, TITLE_MAX, CaseError, CaseState, StaleCase, open_case, update_case
@@ -59,7 +60,8 @@ def _fields(eng: Engine, case: CaseState) -> dict[str, Any]:
         "response_text": st.text_area(texts.CASE_RESPONSE_TEXT, case.response_text, key=f"crt_{v}"),
         "response_url": st.text_input(texts.CASE_RESPONSE_URL, case.response_url, key=f"cru_{v}").strip(),
         "response_date": st.date_input(
-            texts.CASE_RESPONSE_DATE, case.response_date, format="DD/MM/YYYY", key=f"crd_{v}"
+            texts.CASE_RESPONSE_DATE, case.response_date, max_value=datetime.now(local_zone()).date(),
+            format="DD/MM/YYYY", key=f"crd_{v}",
         ),
     }  # fmt: skip
 

@@ -21,7 +21,7 @@ from pipeline.storage.engine import make_engine, transaction
 from pipeline.storage.migrate import upgrade
 from pipeline.storage.schema import Case
 from tests.support.case_history import CLAIM, NOTICE, CaseHistory, case_with_history, story_articles
-from tests.support.dashboard import PASSWORD, USERS, flagged_facts, signed_in
+from tests.support.dashboard import PASSWORD, USERS, app, flagged_facts, signed_in
 
 HOSTILE_TITLE = "Tin đồn <b>120 hộ</b> mất đất [bấm](javascript:alert(1))"
 CASE_LIST, CASE_PAGE, ITEM_PAGE = "app_pages/case_list.py", "app_pages/case_page.py", "app_pages/item.py"
@@ -178,3 +178,15 @@ def test_an_unknown_case_is_said_so(
     db_url, _ = case_db
     at = _case_page(signed_in(monkeypatch, db_url, "ana"), 999)
     assert at.error[0].value == texts.CASE_UNKNOWN
+
+
+def test_signed_out_the_case_pages_show_only_the_login_form(
+    monkeypatch: pytest.MonkeyPatch, case_db: tuple[str, CaseHistory]
+) -> None:
+    db_url, history = case_db
+    at = app(monkeypatch, db_url)
+    at.session_state["case_id"] = str(history.case_id)
+    for page in (CASE_LIST, CASE_PAGE):
+        at.switch_page(page).run()
+        assert [t.value for t in at.title] == [texts.LOGIN_TITLE]
+        assert not at.dataframe and CLAIM not in _markdown(at)
