@@ -34,8 +34,10 @@ pages = [
     st.Page("app_pages/item.py", title=texts.PAGE_ITEM),
     st.Page("app_pages/search.py", title=texts.PAGE_SEARCH),
     st.Page("app_pages/sources.py", title=texts.PAGE_SOURCES),
-    st.Page("app_pages/models.py", title=texts.PAGE_MODELS),
+    st.Page("app_pages/model_card.py", title=texts.PAGE_MODELS),
     st.Page("app_pages/report.py", title=texts.PAGE_REPORT),
+    st.Page("app_pages/case_list.py", title=texts.PAGE_CASES),
+    st.Page("app_pages/case_page.py", title=texts.PAGE_CASE),
 ]
 # Before sign-in every page is routed (hidden), so the address asked for, a shared ``?id=`` link
 # included, is the page shown after signing in; the pages with a role check it themselves.

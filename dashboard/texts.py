@@ -490,3 +490,103 @@ AUDIT_FIELDS = {
     "enabled": "Đang theo dõi",
     "reason": "Lý do",
 }
+
+# Issue 14: cases (vụ việc): the list, the case page, opening a case from an item.
+PAGE_CASES = "Vụ việc"
+PAGE_CASE = "Chi tiết vụ việc"
+CASE_STATUSES = {"open": "Đang xử lý", "responded": "Đã phản hồi", "closed": "Đã đóng"}
+CASES_EMPTY = "Chưa có vụ việc nào. Mở vụ việc từ trang Chi tiết tin của một tin cần rà soát."
+CASES_NONE_FILTERED = "Không có vụ việc nào với bộ lọc này."
+CASES_COUNT = "{n} vụ việc"
+CASES_CLICK_HINT = "Bấm vào ô chọn ở đầu dòng để mở vụ việc."
+CASES_COLUMNS = {
+    "title": "Vụ việc",
+    "status": "Trạng thái",
+    "owner": "Người phụ trách",
+    "items": "Số bài",
+    "responded": "Đã phản hồi",
+    "opened": "Ngày mở",
+}
+CASE_NONE = "Chưa chọn vụ việc. Hãy mở một vụ việc từ danh sách Vụ việc."
+CASE_UNKNOWN = "Không tìm thấy vụ việc này."
+CASE_PICK = "Chọn vụ việc"
+CASE_PICK_PLACEHOLDER = "Chọn một vụ việc…"
+CASE_META = "**Trạng thái:** {status} · **Người phụ trách:** {owner} · **Mở lúc:** {opened} bởi {by}"
+CASE_CLAIM = "Thông tin sai lệch"
+CASE_RESPONSE = "Phản hồi chính thức"
+CASE_RESPONSE_NONE = "Chưa có phản hồi chính thức."
+CASE_RESPONSE_ON = "**Ngày phản hồi:** {day}"
+CASE_RESPONSE_LINK = "Văn bản/bài phản hồi"
+CASE_FORM = "Cập nhật vụ việc"
+CASE_TITLE = "Tiêu đề vụ việc"
+CASE_CLAIM_INPUT = "Thông tin sai lệch (một, hai câu)"
+CASE_STATUS = "Trạng thái"
+CASE_OWNER = "Người phụ trách"
+CASE_RESPONSE_TEXT = "Nội dung phản hồi chính thức"
+CASE_RESPONSE_URL = "Liên kết văn bản/bài phản hồi chính thức"
+CASE_RESPONSE_DATE = "Ngày phản hồi (để trống nếu chưa phản hồi)"
+CASE_SAVE = "Lưu"
+CASE_SAVED = "Đã lưu vụ việc (phiên bản {version})."
+CASE_STALE = (
+    "Vụ việc này vừa được người khác thay đổi. Thay đổi của bạn CHƯA được lưu. "
+    "Dưới đây là trạng thái mới nhất; hãy xem lại rồi lưu lại nếu cần."
+)
+CASE_VERSION = "Phiên bản {version}"
+CASE_ITEMS = "Các bài trong vụ việc"
+CASE_ITEMS_COLUMNS = {
+    "outlet": "Báo",
+    "title": "Tiêu đề",
+    "url": "Liên kết",
+    "published": "Thời gian đăng",
+    "state": "Tình trạng",
+    "checked": "Kiểm tra lần cuối",
+}
+CASE_ITEM_STATES = {"live": "Còn nguyên", "edited": "Đã bị sửa", "removed": "Đã bị gỡ"}
+CASE_OUTCOMES_TITLE = "Kết quả theo từng báo (so với ngày phản hồi)"
+CASE_OUTCOMES_COLUMNS = {"outlet": "Báo", "items": "Số bài", "outcome": "Kết quả"}
+CASE_OUTCOMES = {
+    "corrected": "Đã đính chính",
+    "removed": "Đã gỡ bài",
+    "updated": "Đã sửa (không ghi đính chính)",
+    "unchanged": "Không thay đổi",
+    "pending": "Chưa kiểm tra sau phản hồi",
+}
+CASE_TIMELINE = "Diễn biến"
+CASE_TIMELINE_EMPTY = "Chưa có diễn biến nào."
+CASE_EVENTS = {
+    "first": "Xuất hiện lần đầu",
+    "published": "Báo đăng lại",
+    "edited": "Bài bị sửa",
+    "removed": "Bài bị gỡ",
+    "alert": "Đã gửi cảnh báo",
+    "response": "Phản hồi chính thức",
+}
+CASE_EVENT_REVISIONS = "Phiên bản {old} → {new}"
+CASE_EVENT_REMOVED = "Bài không còn trên trang của báo ({detail})."
+CASE_EVENT_REMOVED_PLAIN = "Bài không còn trên trang của báo."
+CASE_DIFF_LEGEND = "Chữ đỏ gạch ngang: bị xóa · Chữ xanh: được thêm"
+CASE_DIFF_SAME = "Nội dung chữ không đổi (chỉ khác cách trình bày)."
+CASE_DIFF_MISSING = "Không còn lưu phiên bản cũ của bài nên không so sánh được."
+CASE_ITEM_LINK = "Bài gốc"
+CASE_ITEMS_COUNT = "{n} bài · Bấm vào ô chọn ở đầu dòng để mở tin."
+CASE_OPEN = "Mở vụ việc"
+CASE_OPEN_INTRO = "Theo dõi thông tin sai lệch của tin này (và các bài cùng câu chuyện) đến khi có phản hồi."
+CASE_OPEN_SUBMIT = "Mở vụ việc"
+CASE_OF_ITEM = "Vụ việc có tin này"
+CASE_LINK = "{title} ({status})"
+CASE_FAILED = "Không lưu được: {why}"
+
+ALERT_KINDS |= {"case-edited": "Bài trong vụ việc bị sửa", "case-removed": "Bài trong vụ việc bị gỡ"}
+AUDIT_OBJECTS["case"] = "Vụ việc"
+AUDIT_ACTIONS |= {"opened": "Mở vụ việc", "linked": "Thêm bài", "unlinked": "Bỏ bài"}
+AUDIT_FIELDS |= {
+    "title": "Tiêu đề",
+    "claim": "Thông tin sai lệch",
+    "story_id": "Câu chuyện",
+    "owner": "Người phụ trách",
+    "response_text": "Nội dung phản hồi",
+    "response_date": "Ngày phản hồi",
+    "responded_at": "Ghi nhận phản hồi lúc",
+    "closed_at": "Đóng lúc",
+    "article_id": "Mã bài",
+}

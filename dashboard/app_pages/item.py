@@ -16,7 +16,7 @@ from dashboard.queries.explain import (
     score_parts,
 )
 from dashboard.queries.item import ItemDetail, flagged_choices, item_detail, item_title, raw_page_text
-from dashboard.ui import cached, review_form
+from dashboard.ui import cached, case_form, review_form
 from dashboard.ui.filters import namer
 from dashboard.ui.highlight import escape_markdown, highlighted_markdown, shown_phrases
 from dashboard.ui.page import open_page
@@ -149,6 +149,7 @@ with right:
     else:
         review_form.show(eng, detail, who)
     review_form.corrections(eng, detail, who)
+    case_form.item_cases_and_opening(eng, detail.id, detail.title, who)
     if detail.siblings:
         st.subheader(texts.ITEM_STORY, anchor=False)
         for sib in detail.siblings:

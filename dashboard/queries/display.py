@@ -64,8 +64,9 @@ def _audit_value(field: str, value: Any, tax: Taxonomy | None) -> str:
     if value is None or value == "" or value == []:
         return texts.AUDIT_SWITCH_FILE if field == "admin_enabled" else EMPTY
     named: dict[str, Mapping[Any, str]] = {"role": texts.ROLES, "priority": texts.PRIORITIES}
+    named["status"] = texts.CASE_STATUSES  # a case's; a review's from the taxonomy (no code is both)
     if tax is not None:
-        named |= {"status": tax.statuses, "scope": tax.scopes, "tone": tax.tones}
+        named |= {"status": {**texts.CASE_STATUSES, **tax.statuses}, "scope": tax.scopes, "tone": tax.tones}
         named |= {"topics": tax.topics, "reasons": tax.reasons}
     if isinstance(value, list):
         return names_of([str(v) for v in value], named.get(field, {}))
@@ -75,6 +76,8 @@ def _audit_value(field: str, value: Any, tax: Taxonomy | None) -> str:
         return vi_number(value, 2)
     if field == "deadline" or field.endswith("_at"):
         return vi_datetime(str(value))
+    if field.endswith("_date"):  # a day (a case's response date)
+        return vi_date(str(value))
     return str(named.get(field, {}).get(value, value))
 
 

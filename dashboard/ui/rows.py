@@ -1,4 +1,4 @@
-"""Tables whose rows open an article: a click on a row (single-row selection) goes to the item page.
+"""Tables whose rows open an article or a case: a click on a row (single-row selection) opens it.
 
 The item page is opened with ``?id=`` in its address, so the address bar holds a link to the article
 that can be shared.
@@ -6,6 +6,7 @@ that can be shared.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -20,8 +21,15 @@ def open_item(article_id: str) -> None:
     st.switch_page(ITEM_PAGE, query_params={"id": article_id})
 
 
-def clickable_table(shown: pd.DataFrame, ids: pd.Series, key: str, **options: Any) -> None:
-    """``shown`` as a table whose rows open their article (``ids`` in the same order as the rows)."""
+def clickable_table(
+    shown: pd.DataFrame,
+    ids: pd.Series,
+    key: str,
+    opener: Callable[[str], None] = open_item,
+    **options: Any,
+) -> None:
+    """``shown`` as a table whose rows open their article (``ids`` in the same order as the rows), or
+    whatever ``opener`` opens by id (a case)."""
     event = st.dataframe(
         shown, hide_index=True, on_select="rerun", selection_mode="single-row", key=key, **options
     )
@@ -29,4 +37,4 @@ def clickable_table(shown: pd.DataFrame, ids: pd.Series, key: str, **options: An
     if rows:
         # Cleared before leaving, so coming back to the page does not open the same article again.
         st.session_state.pop(key, None)
-        open_item(str(ids.iloc[rows[0]]))
+        opener(str(ids.iloc[rows[0]]))

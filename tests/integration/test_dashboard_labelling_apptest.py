@@ -116,7 +116,7 @@ def test_models_page_counts_new_labels_and_shows_the_card_in_vietnamese(
         # A label given before the model was trained is in its training data already.
         old = datetime(2026, 11, 30, tzinfo=UTC)
         session.add(AuditLog(at=old, actor="binh", object_type="label", object_id=ids[1], action="corrected"))
-    at = signed_in(monkeypatch, demo_db, "xem").switch_page("app_pages/models.py").run()
+    at = signed_in(monkeypatch, demo_db, "xem").switch_page("app_pages/model_card.py").run()
     assert not at.exception, at.exception
     assert {m.label: m.value for m in at.metric}[texts.MODEL_LABELS] == "1"
     shown = _all_text(at)
@@ -135,6 +135,6 @@ def test_models_page_says_when_the_card_has_no_temporal_evaluation(
     monkeypatch: pytest.MonkeyPatch, demo_db: str, var_dir: Path
 ) -> None:
     _install(var_dir, {k: v for k, v in CARD.items() if k != "temporal"})
-    at = signed_in(monkeypatch, demo_db, "ana").switch_page("app_pages/models.py").run()
+    at = signed_in(monkeypatch, demo_db, "ana").switch_page("app_pages/model_card.py").run()
     assert not at.exception, at.exception
     assert texts.TEMPORAL_NONE in [i.value for i in at.info]

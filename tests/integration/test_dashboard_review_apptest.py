@@ -148,7 +148,7 @@ def test_a_label_correction_waits_for_the_next_training(
     tone.select("positive" if tone.value != "positive" else "neutral")
     _button(at, texts.CORRECT_SAVE)
     assert at.success[0].value == texts.CORRECT_SAVED
-    at.switch_page("app_pages/models.py").run()
+    at.switch_page("app_pages/model_card.py").run()
     assert {m.label: m.value for m in at.metric}[texts.MODEL_LABELS] == "1"
 
 

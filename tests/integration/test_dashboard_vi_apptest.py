@@ -18,11 +18,13 @@ from dashboard.queries.queue import QueueFilter, queue
 from dashboard.ui.filters import period_start
 from pipeline.clock import local_zone
 from pipeline.review.accounts import set_role
+from pipeline.review.auth import Identity
 from pipeline.storage.engine import make_engine, transaction
 from pipeline.text.vi_format import vi_datetime
+from tests.support.case_history import case_with_history
 from tests.support.dashboard import signed_in
 
-PAGES = ("overview", "queue", "item", "search", "sources", "admin")
+PAGES = ("overview", "queue", "item", "search", "sources", "admin", "case_list")
 ENGLISH = re.compile(
     r"\b(True|False|None|nan|NaN|NaT|Select|Choose|Past (Week|Month)|Yes|No|Loading|Error|Page)\b"
 )
@@ -60,12 +62,30 @@ def test_no_english_nor_english_formats_on_the_page(
     monkeypatch: pytest.MonkeyPatch, demo_db: str, page: str
 ) -> None:
     at = signed_in(monkeypatch, demo_db, "boss").switch_page(f"app_pages/{page}.py").run(timeout=180)
+    _assert_vietnamese(at, page)
+
+
+def _assert_vietnamese(at: AppTest, page: str) -> None:
     assert not at.exception, at.exception
     for piece in [*_shown_texts(at), *_cells(at)]:
         assert not ENGLISH.search(piece), (page, piece)
         assert not ISO_DAY.search(piece), (page, piece)
     for piece in [*(f"{m.value}" for m in at.metric), *_cells(at)]:
         assert not ENGLISH_NUMBER.search(piece), (page, piece)
+
+
+def test_no_english_on_a_case_with_a_history(monkeypatch: pytest.MonkeyPatch, demo_db: str) -> None:
+    """The case list and a case page (items, outcomes, an edit, a removal, the form) on the demo."""
+    eng = make_engine(demo_db)
+    with transaction(eng) as session:
+        ids = list(session.scalars(text("SELECT id FROM articles ORDER BY published_at DESC LIMIT 3")))
+    history = case_with_history(eng, ids, Identity("ana", "analyst", datetime.now(UTC)), "Tin đồn")
+    at = signed_in(monkeypatch, demo_db, "boss").switch_page("app_pages/case_list.py").run()
+    _assert_vietnamese(at, "case_list")
+    at.session_state["case_id"] = str(history.case_id)
+    at.switch_page("app_pages/case_page.py").run()
+    assert len(at.dataframe) == 2 and at.date_input  # the items, the outcomes, the form
+    _assert_vietnamese(at, "case_page")
 
 
 def test_the_audit_log_reads_as_words_not_json(monkeypatch: pytest.MonkeyPatch, demo_db: str) -> None:

@@ -36,6 +36,14 @@ def test_audit_values_read_as_fields_and_words(taxonomy: Taxonomy) -> None:
     )
 
 
+def test_a_case_change_reads_as_words_too(taxonomy: Taxonomy) -> None:
+    change = {"status": "closed", "owner": "binh", "response_date": "2026-12-04", "closed_at": None}
+    assert audit_text(change, taxonomy) == (
+        "Trạng thái: Đã đóng; Người phụ trách: binh; Ngày phản hồi: 04/12/2026; Đóng lúc: —"
+    )
+    assert audit_text({"status": "open"}) == "Trạng thái: Đang xử lý"
+
+
 def test_search_downloads_hold_vietnamese_headings_names_and_formats(taxonomy: Taxonomy) -> None:
     frame = pd.DataFrame(
         [["2026-12-03T07:30:00+00:00", "cangxanh", "Tin", "hai-phong", "kinh-te-dau-tu, bien-dao", "positive",
