@@ -24,7 +24,9 @@ from htmldate import find_date
 from lxml import etree
 from lxml.html import HtmlElement
 from parsel import Selector
+from trafilatura.metadata import examine_meta, extract_author, extract_meta_json
 from trafilatura.settings import Document
+from trafilatura.utils import load_html
 
 from pipeline.records import ArticleRecord, RawPage
 from pipeline.text.charset import decode_page
@@ -72,7 +74,9 @@ _TITLE_META = (
 )
 _JSONLD_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]+)"')
 _HAS_TIME = re.compile(r"\d{1,2}\s*(?::|h|giờ)\s*\d{2}")
-_BYLINE_PREFIX = re.compile(r"^(theo|bài và ảnh|bài, ảnh|ảnh|tác giả)\s*:?\s*", re.IGNORECASE)
+# "Anna Lindqvist · 9 February 2026": the date after a separator is not part of the name.
+_BYLINE_DATE_TAIL = re.compile(r"\s+[·|•–-]\s+[^·|•]*\d[^·|•]*$")
+_BYLINE_PREFIX = re.compile(r"^(theo|bài và ảnh|bài, ảnh|ảnh|tác giả|by|von|par)\b\s*:?\s*", re.IGNORECASE)
 # A caption's closing credit ("Ảnh: Bệnh viện cung cấp"): not the outlet's text, kept out of the body.
 _VISIBLE_TEXT = ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
 _CAPTION_CREDIT = re.compile(r"\s*(?:Ảnh|Video|Đồ họa|Nguồn|Clip)\s*:\s*[^.:]{0,80}\.?\s*$", re.IGNORECASE)
@@ -208,10 +212,21 @@ def published_time(sel: Selector, html: str, page: RawPage) -> tuple[datetime | 
     return chosen, method
 
 
-def find_byline(sel: Selector) -> str:
-    """The byline as published, without "Theo"-style prefixes."""
-    raw = _first(sel, _BYLINES)
-    return page_text(_BYLINE_PREFIX.sub("", raw.strip()))
+def find_byline(sel: Selector, html: str = "") -> str:
+    """The byline as published, without "Theo"-style prefixes; when our selectors find none, the
+    author trafilatura reads from ``html``'s metadata and markup."""
+    byline = page_text(_BYLINE_DATE_TAIL.sub("", _BYLINE_PREFIX.sub("", _first(sel, _BYLINES).strip())))
+    return byline or (_library_author(html) if html else "")
+
+
+def _library_author(html: str) -> str:
+    # trafilatura's author search without the rest of its metadata pass (its date search is most of
+    # that pass's time); a fresh parse, since trafilatura prunes what it reads.
+    tree = load_html(html)
+    if tree is None:
+        return ""
+    found = extract_meta_json(tree, examine_meta(tree)).author or extract_author(tree)
+    return page_text(found or "")
 
 
 @dataclass(frozen=True)
@@ -345,7 +360,7 @@ def _main_text(sel: Selector, html: str, url: str) -> tuple[str, str, str, str, 
     if rule is not None:
         lead, body = rule_body(sel, rule)
         method = f"rule-{rule.name}" if body else ""
-    byline = find_byline(sel)
+    byline = find_byline(sel, html)
     if not body:  # no rule, or the page lacks the rule's markup
         lead = find_lead(sel) if MAIN_TEXT.find_lead else ""
         body = _trafilatura(sel.root, html, url, MAIN_TEXT) if isinstance(sel.root, HtmlElement) else ""

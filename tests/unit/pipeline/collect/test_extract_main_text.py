@@ -108,3 +108,19 @@ def test_text_in_a_lone_div_comes_from_the_fallback(
     monkeypatch.setattr(extract, "MAIN_TEXT", replace(extract.MAIN_TEXT, fallback_below=0))
     url = "https://tin.example/a.html"
     assert extract_article(RawPage(url, url, 200, {}, html.encode("utf-8"), frozen_now, "tin")) is None
+
+
+@pytest.mark.parametrize(
+    ("markup", "byline"),
+    [
+        # Our selectors read "By" alone here; trafilatura's author search finds the name.
+        ('<span class="author">By <a href="/authors/th">Tom Hendry</a></span>', "Tom Hendry"),
+        ('<p class="byline">Anna Lindqvist · 9 February 2026</p>', "Anna Lindqvist"),
+        ('<p class="author">Von Katrin Vogel</p>', "Katrin Vogel"),
+        ('<p class="author">Theodore Byron</p>', "Theodore Byron"),  # a prefix is a whole word
+        ('<meta name="author" content="Sally Pike"><p>Không có tên tác giả.</p>', "Sally Pike"),
+    ],
+)
+def test_byline(markup: str, byline: str, frozen_now: datetime) -> None:
+    record = _record(_article(f"{markup}<div class='content'>{_paragraphs()}</div>"), frozen_now)
+    assert record.byline == byline
