@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import sys
 import time
@@ -177,7 +178,9 @@ def library(**options: Any) -> Callable[[Page], Found]:
 
 
 SHIPPED = extract.MAIN_TEXT
-BEFORE = MainTextOptions(fast=True, favor_precision=True, parse="tree")
+BEFORE = MainTextOptions(
+    fast=True, favor_precision=True, parse="tree", drop_comment_blocks=False, find_lead=False
+)
 MAIN_SYSTEMS: dict[str, Callable[[Page], Found]] = {
     "pressmon": pressmon(),
     "trafilatura.extract (defaults)": library(),
@@ -312,7 +315,8 @@ def main() -> int:
         "# Extraction benchmark",
         "",
         f"`bench/extraction.py` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; trafilatura "
-        f"{trafilatura.__version__}, Python {platform.python_version()}; shipped call: `{SHIPPED}`.",
+        f"{trafilatura.__version__}, Python {platform.python_version()}, load average "
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs; shipped call: `{SHIPPED}`.",
     ]
     lines = head + report(pages, results, args.per_page)
     print("\n".join(lines))
