@@ -237,9 +237,11 @@ class MainTextOptions:
     ``parse``: "tree" hands over the tree parsed for our selectors as it is; "tree-no-comments"
     the same tree with its HTML comments removed first (their tail text kept); "library" the
     decoded page, which trafilatura parses itself. ``drop_comment_blocks``: readers' comment blocks
-    are removed first (:func:`drop_comment_blocks`). ``find_lead``: the lead the page marks is put
-    first (:func:`find_lead`). ``fallback_below``: when the main call gives fewer characters than
-    this, trafilatura is asked again in full mode, then its ``baseline``, and the longer text kept.
+    are removed first (:func:`drop_comment_blocks`). ``unwrap_layout_tables``: the tables that lay
+    out the page become plain blocks (:func:`unwrap_layout_tables`). ``find_lead``: the lead the
+    page marks is put first (:func:`find_lead`). ``fallback_below``: when the main call gives fewer
+    characters than this, trafilatura is asked again in full mode, then its ``baseline``, and the
+    longer text kept.
     """
 
     fast: bool = False
@@ -249,6 +251,7 @@ class MainTextOptions:
     include_tables: bool = True
     parse: Literal["tree", "tree-no-comments", "library"] = "tree-no-comments"
     drop_comment_blocks: bool = True
+    unwrap_layout_tables: bool = True
     find_lead: bool = True
     fallback_below: int = 0
 
@@ -274,26 +277,60 @@ def drop_comment_blocks(tree: HtmlElement) -> None:
             element.drop_tree()
 
 
+# A table that lays out a page: a cell holding blocks, a long text, or a row of links (a menu).
+_LAYOUT_CELL = ".//td[.//div or .//table or .//ul or .//form or string-length(normalize-space()) > 400]"
+_TABLE_TAGS = {"table", "thead", "tbody", "tfoot", "tr", "td", "th"}
+
+
+def unwrap_layout_tables(tree: HtmlElement) -> None:
+    """Turn the tables an old template lays its page out with into <div>s, so that trafilatura reads
+    their text as text, not as one table row of menu, headline and article; data tables stay."""
+    for table in list(tree.iter("table")):
+        text = " ".join(table.text_content().split())
+        links = " ".join(" ".join(a.text_content().split()) for a in table.iter("a"))
+        if not (table.xpath(_LAYOUT_CELL) or (text and len(links) >= 0.8 * len(text))):
+            continue
+        own = [
+            e
+            for e in table.iter(*_TABLE_TAGS)
+            if e is table or (e.tag != "table" and next(e.iterancestors("table")) is table)
+        ]
+        for element in own:  # a data table nested in the layout keeps its own rows and cells
+            element.tag = "div"
+
+
+def _prepared(tree: HtmlElement, call: MainTextOptions) -> HtmlElement:
+    """``tree`` with what trafilatura misreads taken out or unwrapped first, as ``call`` says."""
+    if call.drop_comment_blocks and not call.include_comments:
+        drop_comment_blocks(tree)
+    if call.unwrap_layout_tables:
+        unwrap_layout_tables(tree)
+    if call.parse == "tree-no-comments":
+        # trafilatura deletes a comment node with its tail: the text after an inline <!-- --> went too.
+        etree.strip_tags(tree, etree.Comment, etree.ProcessingInstruction)
+    return tree
+
+
 def _trafilatura(tree: HtmlElement, html: str, url: str, call: MainTextOptions) -> str:
     """The main text by ``call``; trafilatura prunes ``tree``, so every selector must have read it."""
     # Metadata comes from our own selectors (find_title, find_byline, find_published): trafilatura's
     # metadata pass costs a third of its time and gave nothing those selectors miss.
-    if call.drop_comment_blocks and not call.include_comments:
-        drop_comment_blocks(tree)
-    if call.parse == "tree-no-comments":
-        # trafilatura deletes a comment node with its tail: the text after an inline <!-- --> went too.
-        etree.strip_tags(tree, etree.Comment, etree.ProcessingInstruction)
-    text = _bare_text(html if call.parse == "library" else tree, url, call)
+    text = _bare_text(html if call.parse == "library" else _prepared(tree, call), url, call)
     if len(text) < call.fallback_below:
-        # Fast mode returns nothing for a text in a lone <div>: ask again in full mode (the tree is
-        # pruned by now, so trafilatura parses the page anew), then try its baseline.
-        found, name = _bare_text(html, url, replace(call, fast=False)), "full mode"
+        # Fast mode returns nothing for a text in a lone <div>: ask again in full mode, then try the
+        # baseline; each on a fresh parse of the page (trafilatura prunes what it reads), prepared alike.
+        found, name = _bare_text(_fresh(html, call), url, replace(call, fast=False)), "full mode"
         if not found:
-            found, name = _baseline(html), "baseline"
+            found, name = page_text(trafilatura.baseline(_fresh(html, call))[1]), "baseline"
         if len(found) > len(text):
             log.info("main text of %s from trafilatura's %s (%d characters)", url, name, len(found))
             return found
     return text
+
+
+def _fresh(html: str, call: MainTextOptions) -> HtmlElement | str:
+    tree = load_html(html)
+    return html if tree is None or call.parse == "library" else _prepared(tree, call)
 
 
 def _bare_text(page: HtmlElement | str, url: str, call: MainTextOptions) -> str:
@@ -308,10 +345,6 @@ def _bare_text(page: HtmlElement | str, url: str, call: MainTextOptions) -> str:
         favor_recall=call.favor_recall,
     )
     return page_text(doc.text or "") if isinstance(doc, Document) else ""
-
-
-def _baseline(html: str) -> str:
-    return page_text(trafilatura.baseline(html)[1])
 
 
 def _strip_site_name(title: str) -> str:

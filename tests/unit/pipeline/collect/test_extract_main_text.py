@@ -1,6 +1,7 @@
 """pipeline.collect.extract's main text around trafilatura: readers' comment blocks dropped first,
-text after inline HTML comments kept, the marked lead put first, and the fallback when the main call
-finds nothing. The pages are written here, in the templates bench/extraction.py measures."""
+text after inline HTML comments kept, layout tables read as text (data tables kept), the marked lead
+put first, the fallback when the main call finds nothing, and the byline rules. The pages are written
+here or are the bench's own (bench/pages), in the templates bench/extraction.py measures."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from dataclasses import replace
 from datetime import datetime
 
 import pytest
+import yaml
 from lxml.html import document_fromstring
 from parsel import Selector
 
@@ -124,3 +126,36 @@ def test_text_in_a_lone_div_comes_from_the_fallback(
 def test_byline(markup: str, byline: str, frozen_now: datetime) -> None:
     record = _record(_article(f"{markup}<div class='content'>{_paragraphs()}</div>"), frozen_now)
     assert record.byline == byline
+
+
+BENCH_PAGES = PROJECT_ROOT / "bench" / "pages"
+OLD_CMS = BENCH_PAGES / "vi" / "v04-old-cms-comments-br.html"  # a table lays out menu, article, sidebar
+
+
+def test_a_layout_table_is_read_as_text(frozen_now: datetime, monkeypatch: pytest.MonkeyPatch) -> None:
+    html = OLD_CMS.read_text(encoding="utf-8")
+    lines = _record(html, frozen_now).body.split("\n")
+    gold = yaml.safe_load((BENCH_PAGES / "gold.yaml").read_text(encoding="utf-8"))["vi"][OLD_CMS.name]
+    assert [p for p in gold["body"] if p not in lines] == []  # each paragraph a line of its own
+    assert not any("Pháp luật" in line or "Tin mới" in line for line in lines)  # menu and sidebar
+    monkeypatch.setattr(extract, "MAIN_TEXT", replace(extract.MAIN_TEXT, unwrap_layout_tables=False))
+    assert "| An ninh Cảng \\| Pháp luật" in _record(html, frozen_now).body  # one table row of everything
+
+
+def test_data_tables_stay_tables_inside_a_layout_table(frozen_now: datetime) -> None:
+    rows = "".join(
+        f"<tr><td>{d}</td><td>{who}</td></tr>"
+        for d, who in (
+            ("Ngày", "Người tiếp"),
+            ("05/12/2026", "Chủ tịch UBND xã"),
+            ("15/12/2026", "Phó Chủ tịch"),
+        )
+    )
+    html = _article(
+        "<table width='980'><tr><td class='menu'><a href='#'>Trang chủ</a> <a href='#'>Văn bản</a></td>"
+        f"<td><div class='noidung'>{_paragraphs()}<table class='MsoTableGrid'>{rows}</table></div></td>"
+        "</tr></table>"
+    )
+    body = _record(html, frozen_now).body
+    assert "| 05/12/2026 | Chủ tịch UBND xã |" in body
+    assert PARAGRAPHS[0] in body and "Văn bản" not in body
