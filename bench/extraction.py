@@ -178,8 +178,14 @@ def library(**options: Any) -> Callable[[Page], Found]:
 
 
 SHIPPED = extract.MAIN_TEXT
+# The call before issue 15: none of the preparation, the lead or the fallback.
 BEFORE = MainTextOptions(
-    fast=True, favor_precision=True, parse="tree", drop_comment_blocks=False, find_lead=False
+    fast=True,
+    favor_precision=True,
+    parse="tree",
+    drop_comment_blocks=False,
+    unwrap_layout_tables=False,
+    find_lead=False,
 )
 MAIN_SYSTEMS: dict[str, Callable[[Page], Found]] = {
     "pressmon": pressmon(),
@@ -196,6 +202,7 @@ VARIANTS: dict[str, Callable[[Page], Found]] = {
     "pressmon ~ tree as parsed": pressmon(replace(SHIPPED, parse="tree")),
     "pressmon ~ library parses": pressmon(replace(SHIPPED, parse="library")),
     "pressmon ~ comment blocks kept": pressmon(replace(SHIPPED, drop_comment_blocks=False)),
+    "pressmon ~ layout tables kept": pressmon(replace(SHIPPED, unwrap_layout_tables=False)),
     "pressmon ~ no lead rule": pressmon(replace(SHIPPED, find_lead=False)),
     "pressmon ~ no baseline fallback": pressmon(replace(SHIPPED, fallback_below=0)),
     "pressmon ~ baseline fallback < 250": pressmon(replace(SHIPPED, fallback_below=250)),
