@@ -23,7 +23,8 @@ sys.path.insert(0, str(ROOT))
 import trafilatura  # noqa: E402
 
 from pipeline.collect.site_rules import rule_for  # noqa: E402
-from tests.support.site_rule_pages import EXPECTED, FIELDS, PAGES_DIR, compare, token_f1  # noqa: E402
+from tests.support.scoring import token_f1  # noqa: E402
+from tests.support.site_rule_pages import EXPECTED, FIELDS, PAGES_DIR, compare  # noqa: E402
 
 
 def plain_trafilatura_f1(name: str) -> float:

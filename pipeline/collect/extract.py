@@ -13,16 +13,20 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, tzinfo
+from typing import Literal
 from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
 import trafilatura
 from htmldate import find_date
+from lxml import etree
 from lxml.html import HtmlElement
 from parsel import Selector
+from trafilatura.metadata import examine_meta, extract_author, extract_meta_json
 from trafilatura.settings import Document
+from trafilatura.utils import load_html
 
 from pipeline.collect import site_rules
 from pipeline.records import ArticleRecord, RawPage
@@ -71,7 +75,9 @@ _TITLE_META = (
 )
 _JSONLD_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]+)"')
 _HAS_TIME = re.compile(r"\d{1,2}\s*(?::|h|giờ)\s*\d{2}")
-_BYLINE_PREFIX = re.compile(r"^(theo|bài và ảnh|bài, ảnh|ảnh|tác giả)\s*:?\s*", re.IGNORECASE)
+# "Anna Lindqvist · 9 February 2026": the date after a separator is not part of the name.
+_BYLINE_DATE_TAIL = re.compile(r"\s+[·|•–-]\s+[^·|•]*\d[^·|•]*$")
+_BYLINE_PREFIX = re.compile(r"^(theo|bài và ảnh|bài, ảnh|ảnh|tác giả|by|von|par)\b\s*:?\s*", re.IGNORECASE)
 # A caption's closing credit ("Ảnh: Bệnh viện cung cấp"): not the outlet's text, kept out of the body.
 _VISIBLE_TEXT = ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
 _CAPTION_CREDIT = re.compile(r"\s*(?:Ảnh|Video|Đồ họa|Nguồn|Clip)\s*:\s*[^.:]{0,80}\.?\s*$", re.IGNORECASE)
@@ -207,29 +213,139 @@ def published_time(sel: Selector, html: str, page: RawPage) -> tuple[datetime | 
     return chosen, method
 
 
-def find_byline(sel: Selector) -> str:
-    """The byline as published, without "Theo"-style prefixes."""
-    raw = _first(sel, _BYLINES)
-    return page_text(_BYLINE_PREFIX.sub("", raw.strip()))
+def find_byline(sel: Selector, html: str = "") -> str:
+    """The byline as published, without "Theo"-style prefixes; when our selectors find none, the
+    author trafilatura reads from ``html``'s metadata and markup."""
+    byline = page_text(_BYLINE_DATE_TAIL.sub("", _BYLINE_PREFIX.sub("", _first(sel, _BYLINES).strip())))
+    return byline or (_library_author(html) if html else "")
 
 
-def _trafilatura(tree: HtmlElement, url: str) -> Document | None:
+def _library_author(html: str) -> str:
+    # trafilatura's author search without the rest of its metadata pass (its date search is most of
+    # that pass's time); a fresh parse, since trafilatura prunes what it reads.
+    tree = load_html(html)
+    if tree is None:
+        return ""
+    found = extract_meta_json(tree, examine_meta(tree)).author or extract_author(tree)
+    return page_text(found or "")
+
+
+@dataclass(frozen=True)
+class MainTextOptions:
+    """How the main text is asked of trafilatura and completed; ``bench/extraction.py`` scores each
+    choice (the defaults are trafilatura's own).
+
+    ``parse``: "tree" hands over the tree parsed for our selectors as it is; "tree-no-comments"
+    the same tree with its HTML comments removed first (their tail text kept); "library" the
+    decoded page, which trafilatura parses itself. ``drop_comment_blocks``: readers' comment blocks
+    are removed first (:func:`drop_comment_blocks`). ``unwrap_layout_tables``: the tables that lay
+    out the page become plain blocks (:func:`unwrap_layout_tables`). ``find_lead``: the lead the
+    page marks is put first (:func:`find_lead`). ``fallback_below``: when the main call gives fewer
+    characters than this, trafilatura is asked again in full mode, then its ``baseline``, and the
+    longer text kept.
+    """
+
+    fast: bool = False
+    favor_precision: bool = False
+    favor_recall: bool = False
+    include_comments: bool = False
+    include_tables: bool = True
+    parse: Literal["tree", "tree-no-comments", "library"] = "tree-no-comments"
+    drop_comment_blocks: bool = True
+    unwrap_layout_tables: bool = True
+    find_lead: bool = True
+    fallback_below: int = 0
+
+
+# Chosen on bench/extraction.py (bench/README.md has the figures): full mode lost a two-paragraph
+# brief to the "top news" box beside it and gained nowhere on these pages; favor_precision kept inline
+# boxes and newsletter forms out and a portal's table in; the tree without its HTML comments kept
+# text that followed an inline comment; the fallback found the text of a page kept in a lone <div>.
+MAIN_TEXT = MainTextOptions(fast=True, favor_precision=True, fallback_below=1)
+
+# Readers' comment blocks by the names outlets give them ("box-comment", "binh-luan", "y-kien"):
+# trafilatura only knows names that start with "comment", and kept Vietnamese outlets' comments.
+_COMMENT_BLOCK = re.compile(r"(?:^|[-_\s])(?:comments?|binh-?luan|y-?kien)(?:$|[-_\s])", re.IGNORECASE)
+_NEVER_DROPPED = {"html", "body", "main", "article"}
+
+
+def drop_comment_blocks(tree: HtmlElement) -> None:
+    """Remove the elements whose class or id names a readers' comment block (never one holding the
+    headline, nor the page's body, main or article element)."""
+    for element in tree.xpath("//*[@class or @id]"):
+        names = f"{element.get('class', '')} {element.get('id', '')}"
+        if _COMMENT_BLOCK.search(names) and element.tag not in _NEVER_DROPPED and not element.xpath(".//h1"):
+            element.drop_tree()
+
+
+# A table that lays out a page: a cell holding blocks, a long text, or a row of links (a menu).
+_LAYOUT_CELL = ".//td[.//div or .//table or .//ul or .//form or string-length(normalize-space()) > 400]"
+_TABLE_TAGS = {"table", "thead", "tbody", "tfoot", "tr", "td", "th"}
+
+
+def unwrap_layout_tables(tree: HtmlElement) -> None:
+    """Turn the tables an old template lays its page out with into <div>s, so that trafilatura reads
+    their text as text, not as one table row of menu, headline and article; data tables stay."""
+    for table in list(tree.iter("table")):
+        text = " ".join(table.text_content().split())
+        links = " ".join(" ".join(a.text_content().split()) for a in table.iter("a"))
+        if not (table.xpath(_LAYOUT_CELL) or (text and len(links) >= 0.8 * len(text))):
+            continue
+        own = [
+            e
+            for e in table.iter(*_TABLE_TAGS)
+            if e is table or (e.tag != "table" and next(e.iterancestors("table")) is table)
+        ]
+        for element in own:  # a data table nested in the layout keeps its own rows and cells
+            element.tag = "div"
+
+
+def _prepared(tree: HtmlElement, call: MainTextOptions) -> HtmlElement:
+    """``tree`` with what trafilatura misreads taken out or unwrapped first, as ``call`` says."""
+    if call.drop_comment_blocks and not call.include_comments:
+        drop_comment_blocks(tree)
+    if call.unwrap_layout_tables:
+        unwrap_layout_tables(tree)
+    if call.parse == "tree-no-comments":
+        # trafilatura deletes a comment node with its tail: the text after an inline <!-- --> went too.
+        etree.strip_tags(tree, etree.Comment, etree.ProcessingInstruction)
+    return tree
+
+
+def _trafilatura(tree: HtmlElement, html: str, url: str, call: MainTextOptions) -> str:
+    """The main text by ``call``; trafilatura prunes ``tree``, so every selector must have read it."""
     # Metadata comes from our own selectors (find_title, find_byline, find_published): trafilatura's
-    # metadata pass costs a third of its time and gave nothing those selectors miss. Without the
-    # readability/jusText fallback comparison (fast) it takes half the time; the demo, fixture
-    # and real-page tests hold the quality.
-    # The tree parsed for our selectors is handed over (saving a parse); trafilatura prunes it, so
-    # it must run after every selector has read the page.
+    # metadata pass costs a third of its time and gave nothing those selectors miss.
+    text = _bare_text(html if call.parse == "library" else _prepared(tree, call), url, call)
+    if len(text) < call.fallback_below:
+        # Fast mode returns nothing for a text in a lone <div>: ask again in full mode, then try the
+        # baseline; each on a fresh parse of the page (trafilatura prunes what it reads), prepared alike.
+        found, name = _bare_text(_fresh(html, call), url, replace(call, fast=False)), "full mode"
+        if not found:
+            found, name = page_text(trafilatura.baseline(_fresh(html, call))[1]), "baseline"
+        if len(found) > len(text):
+            log.info("main text of %s from trafilatura's %s (%d characters)", url, name, len(found))
+            return found
+    return text
+
+
+def _fresh(html: str, call: MainTextOptions) -> HtmlElement | str:
+    tree = load_html(html)
+    return html if tree is None or call.parse == "library" else _prepared(tree, call)
+
+
+def _bare_text(page: HtmlElement | str, url: str, call: MainTextOptions) -> str:
     doc = trafilatura.bare_extraction(
-        tree,
+        page,
         url=url,
         with_metadata=False,
-        fast=True,
-        include_comments=False,
-        include_tables=True,
-        favor_precision=True,
+        fast=call.fast,
+        include_comments=call.include_comments,
+        include_tables=call.include_tables,
+        favor_precision=call.favor_precision,
+        favor_recall=call.favor_recall,
     )
-    return doc if isinstance(doc, Document) else None
+    return page_text(doc.text or "") if isinstance(doc, Document) else ""
 
 
 def _strip_site_name(title: str) -> str:
@@ -253,24 +369,42 @@ def find_title(sel: Selector) -> str:
     return headings[0] if headings else ""
 
 
-def _main_text(sel: Selector, url: str) -> tuple[str, str, str, str, str]:
+# The lead ("sapo" in Vietnamese newsrooms) sits between the headline and the text block, outside the
+# block on most outlets, and trafilatura leaves it out: the first element after the <h1> with a class
+# ending in one of these names and a lead's length.
+_LEAD_CLASS = re.compile(r"(?:^|[-_])(?:sapo|lead|chapeau|chappeau|standfirst|description)$", re.IGNORECASE)
+_LEAD_LENGTH = (60, 600)
+
+
+def find_lead(sel: Selector) -> str:
+    """The article's lead as the page marks it, "" when it marks none."""
+    for element in sel.xpath("//h1[1]/following::*[@class][position() <= 40]"):
+        if not any(_LEAD_CLASS.search(name) for name in (element.attrib.get("class") or "").split()):
+            continue
+        text = page_text(" ".join(element.xpath(_VISIBLE_TEXT).getall()).replace("\n", " "))
+        if _LEAD_LENGTH[0] <= len(text) <= _LEAD_LENGTH[1] and not element.xpath(".//img"):
+            return text
+    return ""
+
+
+def _main_text(sel: Selector, html: str, url: str) -> tuple[str, str, str, str, str]:
     """(title, lead, body, byline, extraction method) of a page; leaves ``sel``'s tree pruned."""
     title, method, lead, body = find_title(sel), "", "", ""
     rule = site_rule(url)
     if rule is not None:
         lead, body = rule_body(sel, rule)
         method = f"rule-{rule.name}" if body else ""
-    byline = find_byline(sel)
+    byline = find_byline(sel, html)
     if not body:  # no rule, or the page lacks the rule's markup
-        doc = _trafilatura(sel.root, url) if isinstance(sel.root, HtmlElement) else None
-        body = page_text(doc.text or "") if doc is not None else ""
+        lead = find_lead(sel) if MAIN_TEXT.find_lead else ""
+        body = _trafilatura(sel.root, html, url, MAIN_TEXT) if isinstance(sel.root, HtmlElement) else ""
         method = f"trafilatura-{trafilatura.__version__}"
     if title and body.startswith(title):  # trafilatura keeps the headline of some layouts in the text
         body = body[len(title) :].lstrip()
     lines = body.split("\n")
     if byline and lines and lines[-1].strip() == byline:  # the closing byline is not article text
         body = "\n".join(lines[:-1]).rstrip()
-    if lead and not body.startswith(lead):
+    if lead and lead not in body:
         body = f"{lead}\n{body}" if body else lead
     return title, lead, body, byline, method
 
@@ -295,7 +429,7 @@ def extract_article(page: RawPage) -> ArticleRecord | None:
     canonical = _canonical(sel, page.final_url)
     published, method = published_time(sel, html, page)
     description = _first(sel, ("meta[name='description']::attr(content)",))
-    title, lead, body, byline, extraction = _main_text(sel, page.final_url)  # last: prunes the tree
+    title, lead, body, byline, extraction = _main_text(sel, html, page.final_url)  # last: prunes the tree
     if not body and not page.feed.summary:
         log.warning("no article text in %s", page.final_url)
         return None

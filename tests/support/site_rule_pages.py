@@ -7,8 +7,6 @@ no rule knows (``generic.invalid``): what pressmon stored before the rule existe
 
 from __future__ import annotations
 
-import re
-from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cache
@@ -20,6 +18,7 @@ import yaml
 from pipeline.collect.extract import extract_article
 from pipeline.records import ArticleRecord, RawPage
 from tests.support.paths import FIXTURES
+from tests.support.scoring import token_f1
 
 PAGES_DIR = FIXTURES / "site_rules"
 EXPECTED: dict[str, dict[str, Any]] = yaml.safe_load(
@@ -27,16 +26,6 @@ EXPECTED: dict[str, dict[str, Any]] = yaml.safe_load(
 )["pages"]
 FIELDS = ("title", "byline", "published_at", "summary", "body")
 VIETNAM_ZONE = "Asia/Ho_Chi_Minh"  # the registry's zone for Vietnamese sources
-
-
-def token_f1(found: str, reference: str) -> float:
-    """Bag-of-words F1 over lower-cased word tokens (the body measure of issue 15)."""
-    a, b = Counter(re.findall(r"\w+", found.lower())), Counter(re.findall(r"\w+", reference.lower()))
-    common = sum((a & b).values())
-    if not common:
-        return 0.0
-    precision, recall = common / sum(a.values()), common / sum(b.values())
-    return 2 * precision * recall / (precision + recall)
 
 
 def raw_page(name: str) -> RawPage:

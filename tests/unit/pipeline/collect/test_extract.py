@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections import Counter
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -28,6 +27,7 @@ from pipeline.text.urls import article_id
 from tests.support.clock import CRAWL_NOW, DEMO_CRAWL_NOW, VIETNAM
 from tests.support.fuzz import FUZZ
 from tests.support.paths import DEMO_DIR, FIXTURES
+from tests.support.scoring import reference_body, token_f1
 
 BASE = "http://127.0.0.1:8000"
 DEMO = DEMO_DIR
@@ -212,21 +212,6 @@ def test_real_vnexpress_page(shared_data: Path) -> None:
 # Saved real VnExpress pages (../shared/data/pages) against the golden file.
 GOLDEN_FILE = FIXTURES / "extract_golden.yaml"
 GOLDEN: dict[str, dict[str, Any]] = yaml.safe_load(GOLDEN_FILE.read_text(encoding="utf-8"))["pages"]
-
-
-def token_f1(found: str, reference: str) -> float:
-    """Bag-of-words F1 over lower-cased word tokens (the measure of the issue)."""
-    a, b = Counter(re.findall(r"\w+", found.lower())), Counter(re.findall(r"\w+", reference.lower()))
-    common = sum((a & b).values())
-    if not common:
-        return 0.0
-    precision, recall = common / sum(a.values()), common / sum(b.values())
-    return 2 * precision * recall / (precision + recall)
-
-
-def reference_body(expected: dict[str, Any]) -> str:
-    body = expected["body"]
-    return "\n".join([*body["summary"], *(p for s in body["sections"] for p in s["paragraphs"])])
 
 
 def _page_html(shared_data: Path, name: str) -> bytes:
