@@ -30,7 +30,7 @@ who = current_identity(eng)
 # Page paths are relative to this script, as st.Page expects.
 pages = [
     st.Page("app_pages/overview.py", title=texts.PAGE_OVERVIEW, default=True),
-    st.Page("app_pages/queue.py", title=texts.PAGE_QUEUE),
+    st.Page("app_pages/review_queue.py", title=texts.PAGE_QUEUE, url_path="queue"),
     st.Page("app_pages/item.py", title=texts.PAGE_ITEM),
     st.Page("app_pages/search.py", title=texts.PAGE_SEARCH),
     st.Page("app_pages/sources.py", title=texts.PAGE_SOURCES),

@@ -26,7 +26,7 @@ def _button(at: AppTest, label: str) -> AppTest:
 
 def _open_first_item(at: AppTest, db_url: str) -> tuple[AppTest, str]:
     """A click on the queue's first row (its selection state, as the browser sends it) opens the item."""
-    at.switch_page("app_pages/queue.py").run()
+    at.switch_page("app_pages/review_queue.py").run()
     article_id = queue(make_engine(db_url), QueueFilter())[0]["id"][0]
     at.session_state["q_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
     at.run()
@@ -65,7 +65,7 @@ def test_an_analyst_dismisses_an_item_with_a_note(monkeypatch: pytest.MonkeyPatc
     assert entry.actor == "ana" and entry.old == {"status": "new", "note": ""}
     assert entry.new == {"status": "dismissed", "note": "Tin đã được cải chính"}
     # The dismissed item leaves the default queue.
-    at.switch_page("app_pages/queue.py").run()
+    at.switch_page("app_pages/review_queue.py").run()
     remaining, total = queue(make_engine(demo_db), QueueFilter())
     assert article_id not in set(remaining["id"])
     assert at.caption[0].value.startswith(f"{total} / {total}")
@@ -122,13 +122,13 @@ def test_viewers_read_items_but_get_no_actions(monkeypatch: pytest.MonkeyPatch, 
     at, article_id = _open_first_item(signed_in(monkeypatch, demo_db, "xem"), demo_db)
     labels = {b.label for b in at.button}
     assert texts.REVIEW_SAVE not in labels and texts.CORRECT_SAVE not in labels
-    at.switch_page("app_pages/queue.py").run()
+    at.switch_page("app_pages/review_queue.py").run()
     assert texts.BULK_APPLY not in {b.label for b in at.button}
     assert _review(demo_db, article_id).version == 1
 
 
 def test_bulk_action_changes_the_chosen_items(monkeypatch: pytest.MonkeyPatch, demo_db: str) -> None:
-    at = signed_in(monkeypatch, demo_db, "ana").switch_page("app_pages/queue.py").run()
+    at = signed_in(monkeypatch, demo_db, "ana").switch_page("app_pages/review_queue.py").run()
     ids = list(queue(make_engine(demo_db), QueueFilter())[0]["id"][:2])
     for article_id in ids:
         at.multiselect(key="q_bulk_items").select(article_id)

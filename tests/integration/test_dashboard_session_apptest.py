@@ -43,7 +43,7 @@ def test_an_expired_session_is_signed_out_at_the_next_click(
     at.session_state["identity"] = replace(
         who, signed_in_at=who.signed_in_at - SESSION_TTL - timedelta(minutes=1)
     )
-    at.switch_page("app_pages/queue.py").run()
+    at.switch_page("app_pages/review_queue.py").run()
     assert not at.exception
     assert at.info[0].value == texts.LOGIN_EXPIRED
     assert [t.value for t in at.title] == [texts.LOGIN_TITLE] and not at.dataframe
@@ -92,12 +92,12 @@ def test_the_second_sign_in_shows_what_arrived_since_the_first(
 def test_a_write_clears_the_cached_queue_for_every_session(
     monkeypatch: pytest.MonkeyPatch, demo_db: str
 ) -> None:
-    ana = signed_in(monkeypatch, demo_db, "ana").switch_page("app_pages/queue.py").run()
+    ana = signed_in(monkeypatch, demo_db, "ana").switch_page("app_pages/review_queue.py").run()
     before = ana.caption[0].value
     frame, total = queue(make_engine(demo_db), QueueFilter())
     assert before.startswith(f"{total} / {total}")
     # Binh dismisses the top story in his own session; Ana's next run must not show the cached queue.
-    binh = signed_in(monkeypatch, demo_db, "binh").switch_page("app_pages/queue.py").run()
+    binh = signed_in(monkeypatch, demo_db, "binh").switch_page("app_pages/review_queue.py").run()
     binh.multiselect(key="q_bulk_items").select(frame.iloc[0]["id"])
     binh.selectbox(key="q_bulk_action").select(
         texts.BULK_SET_STATUS.format(status=TAXONOMY.statuses["dismissed"])

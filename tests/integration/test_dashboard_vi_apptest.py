@@ -169,6 +169,6 @@ def test_undated_items_are_counted_and_placed_by_fetch_time(
 
     at = signed_in(monkeypatch, demo_db, "ana")
     assert any(texts.OVERVIEW_UNDATED.format(n=1) == c.value for c in at.caption)
-    at.switch_page("app_pages/queue.py").run()
+    at.switch_page("app_pages/review_queue.py").run()
     first = at.dataframe[0].value.iloc[0]
     assert first[texts.QUEUE_COLUMNS["published"]] == texts.UNDATED.format(fetched=vi_datetime(fetched))
