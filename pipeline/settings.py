@@ -67,6 +67,9 @@ class CrawlSettings(_Strict):
     obey_robots: bool = True
     # ``pressmon poll`` reads a source's feeds at most this often unless the registry says otherwise.
     poll_minutes: int = Field(default=15, ge=0, le=10_080)
+    # Several crawl servers on one database: a crawl's lease on its sources, renewed every third of this
+    # while it runs; a killed crawl's sources are free, and its rows marked interrupted, after this.
+    lease_seconds: float = Field(default=180.0, ge=3, le=86_400)
     # Loopback and private addresses are refused unless this is set (tests, the demo site).
     allow_private_addresses: bool = False
 
