@@ -38,13 +38,15 @@ def _item_number(zone: int, number: int, k: int) -> int:
 
 def _timeline(zone: int, number: int, now: datetime) -> bytes:
     """Timeline page ``number`` of ``zone``: its items (the last page's beyond the end), page 2 on
-    dated ten days back, in the markup the two outlets use."""
+    dated ten days back, in Tuổi Trẻ's timeline markup (../shared/docs/SOURCES-EVIDENCE.md:
+    .box-category-item, a.box-category-link-title, the local time in .time-ago-last-news[title])."""
     shown = min(number, LAST_PAGE[zone])
     when = now - timedelta(days=10 if shown >= 2 else 0)
+    age = "10 ngày trước" if shown >= 2 else "1 giờ trước"  # Tuổi Trẻ's relative time; the title holds it
     items = "".join(
         f'<div class="box-category-item"><a class="box-category-link-title" '
         f'href="/bai/{_item_number(zone, shown, k)}.html">Tin {k}</a>'
-        f'<span class="time">{when:%d/%m/%Y %H:%M}</span></div>'
+        f'<span class="time-ago-last-news" title="{when:%Y-%m-%dT%H:%M:%S}">{age}</span></div>'
         for k in range(PER_PAGE)
     )
     return f"<html><body><div class='list__listing-main'>{items}</div></body></html>".encode()
