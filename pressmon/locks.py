@@ -21,6 +21,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from pipeline.clock import utcnow
 from pipeline.errors import AlreadyRunning
@@ -102,8 +103,16 @@ def leased(
     finally:
         beat.stopped.set()
         beat.join()
-        with transaction(engine) as session:
-            crawl_leases.release(session, holder.run_id)
+        try:
+            with transaction(engine) as session:
+                crawl_leases.release(session, holder.run_id)
+        except SQLAlchemyError:  # the crawl's own outcome (or error) matters more; the leases lapse
+            log.warning(
+                "letting go of the leases of run %s failed; they lapse in %.0f s",
+                holder.run_id,
+                lease_seconds,
+                exc_info=True,
+            )
 
 
 def new_holder(var_dir: Path, run_id: str) -> crawl_leases.Holder:
