@@ -38,7 +38,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("articles", schema=None) as batch_op:
-        batch_op.drop_column("published_offset")
+    # Plain DROP COLUMN (SQLite 3.35+): a batch would rebuild ``articles`` without its full-text triggers.
+    op.drop_column("articles", "published_offset")
     op.drop_index("ix_crawl_leases_run_id", table_name="crawl_leases")
     op.drop_table("crawl_leases")
