@@ -120,29 +120,29 @@ def _timeline_pages(requests: list[str], zone: int) -> list[int]:
     )
 
 
-def test_numbered_pages_are_walked_until_nothing_new_or_max_pages(cli: CliRun, tmp_path: Path) -> None:
+def _crawl(cli: CliRun, tmp_path: Path, *args: str) -> tuple[list[str], dict[str, int]]:
+    """``pressmon crawl ARGS`` of the timeline site: the paths it asked for, the articles per source."""
     requests: list[str] = []
     db = tmp_path / "timeline.db"
     with _serve(requests) as base:
         common = ("--db", f"sqlite:///{db}", "--sources", str(_registry(tmp_path / "sources.yaml", base)))
         assert cli(*common, "init").returncode == 0
-        result = cli(*common, "crawl", env=CRAWL_ENV)
+        result = cli(*common, "crawl", *args, env=CRAWL_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
+    return requests, _stored(db)
+
+
+def test_numbered_pages_are_walked_until_nothing_new_or_max_pages(cli: CliRun, tmp_path: Path) -> None:
+    requests, stored = _crawl(cli, tmp_path)
     # Page 4 of zone 0 gives page 3 again: nothing new, the walk ends there.
     assert _timeline_pages(requests, 0) == [1, 2, 3, 4]
     assert _timeline_pages(requests, 1) == [1, 2]
-    assert _stored(db) == {"dong-thoi-gian-0": 3 * PER_PAGE, "dong-thoi-gian-1": 2 * PER_PAGE}
+    assert stored == {"dong-thoi-gian-0": 3 * PER_PAGE, "dong-thoi-gian-1": 2 * PER_PAGE}
 
 
 def test_the_walk_stops_after_a_page_older_than_since(cli: CliRun, tmp_path: Path) -> None:
-    requests: list[str] = []
-    db = tmp_path / "timeline.db"
-    with _serve(requests) as base:
-        common = ("--db", f"sqlite:///{db}", "--sources", str(_registry(tmp_path / "sources.yaml", base)))
-        assert cli(*common, "init").returncode == 0
-        since = (vietnam_now() - timedelta(days=5)).strftime("%Y-%m-%d")
-        result = cli(*common, "crawl", "--since", since, env=CRAWL_ENV)
-    assert result.returncode == 0, result.stdout + result.stderr
+    since = (vietnam_now() - timedelta(days=5)).strftime("%Y-%m-%d")
+    requests, stored = _crawl(cli, tmp_path, "--since", since)
     # Page 2 lists only items ten days old: none is fetched and page 3 is not asked for.
     assert _timeline_pages(requests, 0) == [1, 2]
-    assert _stored(db) == {"dong-thoi-gian-0": PER_PAGE, "dong-thoi-gian-1": PER_PAGE}
+    assert stored == {"dong-thoi-gian-0": PER_PAGE, "dong-thoi-gian-1": PER_PAGE}

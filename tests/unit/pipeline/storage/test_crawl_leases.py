@@ -3,7 +3,6 @@ lapsed lease, or one left by a dead run of the same installation, is taken over;
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -11,8 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from pipeline.storage.crawl_leases import Holder, acquire, live_runs, release, renew
-from pipeline.storage.engine import make_engine, transaction
-from pipeline.storage.migrate import upgrade
+from pipeline.storage.engine import transaction
 from pipeline.storage.schema import CrawlLease
 from tests.support.clock import CRAWL_NOW
 
@@ -22,11 +20,8 @@ SERVER_B = Holder("run-b", "may-b:/srv/pressmon/var", 202)
 
 
 @pytest.fixture
-def db(backend_url: str) -> Iterator[Engine]:
-    engine = make_engine(backend_url)
-    upgrade(engine)
-    yield engine
-    engine.dispose()
+def db(backend_engine: Engine) -> Engine:
+    return backend_engine
 
 
 def _acquire(

@@ -3,7 +3,6 @@ article stored before it was kept, and shown by the export record beside the off
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
@@ -12,8 +11,7 @@ from sqlalchemy import update
 from sqlalchemy.engine import Engine
 
 from pipeline.storage.articles import upsert_article
-from pipeline.storage.engine import make_engine, transaction
-from pipeline.storage.migrate import upgrade
+from pipeline.storage.engine import transaction
 from pipeline.storage.schema import Article
 from pipeline.storage.views import iter_records
 from tests.support.builders import article_record
@@ -25,11 +23,8 @@ LATE_IN_PERTH = datetime(2026, 11, 26, 0, 30, tzinfo=PERTH)
 
 
 @pytest.fixture
-def db(backend_url: str) -> Iterator[Engine]:
-    engine = make_engine(backend_url)
-    upgrade(engine)
-    yield engine
-    engine.dispose()
+def db(backend_engine: Engine) -> Engine:
+    return backend_engine
 
 
 def _export(engine: Engine) -> dict[str, str]:
