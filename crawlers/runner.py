@@ -110,14 +110,16 @@ def run_crawl(
     on_page: Callable[[str], None] | None = None,
     since_by_source: dict[str, datetime] | None = None,
     known: frozenset[str] = frozenset(),
+    run_id: str | None = None,
 ) -> str:
     """Crawl ``sources`` into the database; returns the run id of the ``crawl_runs`` rows.
 
     ``since_by_source`` bounds the walk back through listings and sitemaps per source; feed entries
     whose canonical URL is in ``known`` are not requested (a poll). Raises
-    :class:`CrawlInterrupted` when SIGTERM or SIGINT stopped the crawl.
+    :class:`CrawlInterrupted` when SIGTERM or SIGINT stopped the crawl. ``run_id`` names the run (the
+    one its source leases were taken for); a new one when not given.
     """
-    run_id = uuid.uuid4().hex
+    run_id = run_id or uuid.uuid4().hex
     options = scrapy_settings(settings, database_url, run_id)
     process = CrawlerProcess(options)
     # Scrapy sets its own loggers to DEBUG whatever LOG_LEVEL says when it installs no root handler

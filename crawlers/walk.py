@@ -1,10 +1,10 @@
 """Reading listings and sitemaps for the walk back, and telling skips from failures.
 
 A listing item's date is read from the markup around its link (``<time>``, an element whose class
-names a time or date), never from its summary text, which often quotes other dates. Sitemaps are
-read with their ``lastmod`` and news ``publication_date``, gzipped or not; a gzipped sitemap is
-unpacked in chunks up to the page limit (``DOWNLOAD_MAXSIZE``), so a small file that unpacks to
-gigabytes (a gzip bomb, sent without ``Content-Encoding``) is refused, never held whole.
+names a time or date, its ``title`` first), never from its summary text, which often quotes other
+dates. Sitemaps are read with their ``lastmod`` and news ``publication_date``, gzipped or not; a
+gzipped sitemap is unpacked in chunks up to the page limit (``DOWNLOAD_MAXSIZE``), so a small file that
+unpacks to gigabytes (a gzip bomb, sent without ``Content-Encoding``) is refused, never held whole.
 """
 
 from __future__ import annotations
@@ -26,9 +26,10 @@ from pipeline.text.charset import decode_page
 log = logging.getLogger(__name__)
 
 _ITEM = "ancestor::*[self::li or self::article or self::tr or contains(@class, 'item')][1]"
-_DATE_NODES = (
-    ".//time/@datetime | .//time//text() | .//*[contains(@class, 'time') or contains(@class, 'date')]//text()"
-)
+_TIMED = "*[contains(@class, 'time') or contains(@class, 'date')]"
+# A timed element's title before its text: Tuổi Trẻ's timeline shows "2 giờ trước" and keeps the time
+# in the title (``span.time-ago-last-news[title="2026-12-03T10:30:00"]``).
+_DATE_NODES = f".//time/@datetime | .//time//text() | .//{_TIMED}/@title | .//{_TIMED}//text()"
 
 
 @dataclass(frozen=True)

@@ -443,6 +443,8 @@ AUDIT_ACTIONS["signed-out"] = "Đăng xuất"
 # Explanations, Vietnamese formats and undated items (issue 16: points 5, 8, 10)
 UNDATED = "Chưa rõ ngày đăng (thu thập {fetched})"
 UNDATED_NO_FETCH = "Chưa rõ ngày đăng"
+# After the publication time in the office's zone, when the page gave another offset.
+PAGE_TIME = " (giờ theo trang: {page})"
 ITEM_THRESHOLD = "Ngưỡng đánh dấu"
 ITEM_SPLIT = (
     "Riêng mô hình (đọc từ ngữ của cả bài) cho điểm {model}; cộng phần của quy tắc từ khóa "

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from pipeline.errors import MissingRegistry, PressmonError
 from pipeline.text.urls import domain_allowed
@@ -40,12 +40,34 @@ class _Strict(BaseModel):
 
 
 class Listing(_Strict):
-    """A section page walked back through its pagination."""
+    """A section page walked back through its pagination: a "next" link (``next``, a CSS selector),
+    or page addresses numbered from 2 (``pages``, a template with ``{n}``, for outlets whose later
+    pages are only reached by script, as the timelines of Tuổi Trẻ and Thanh Niên)."""
 
     url: str
     next: str | None = None
+    pages: str | None = None
     articles: str = "h3 a::attr(href)"
     max_pages: int = Field(default=10, ge=1, le=500)
+
+    @field_validator("pages")
+    @classmethod
+    def _template(cls, value: str | None) -> str | None:
+        if value is not None and value.count("{n}") != 1:
+            raise ValueError("must hold '{n}' once, where the page number goes")
+        if value is not None and re.search(r"[{}]", value.replace("{n}", "")):
+            raise ValueError("must hold no braces other than '{n}'")
+        return value
+
+    @model_validator(mode="after")
+    def _one_way(self) -> Listing:
+        if self.next and self.pages:
+            raise ValueError("give 'next' or 'pages', not both")
+        return self
+
+    def page_url(self, number: int) -> str:
+        """The address of page ``number`` (1: ``url``) by the ``pages`` template."""
+        return self.url if number == 1 or not self.pages else self.pages.replace("{n}", str(number))
 
 
 class SourceConfig(_Strict):
@@ -112,6 +134,8 @@ class SourceConfig(_Strict):
                 yield (field, i), url
         for i, listing in enumerate(self.listings):
             yield ("listings", i, "url"), listing.url
+            if listing.pages:
+                yield ("listings", i, "pages"), listing.page_url(2)
 
 
 def _hostname(url: str) -> str:

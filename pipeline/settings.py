@@ -69,6 +69,9 @@ class CrawlSettings(_Strict):
     poll_minutes: int = Field(default=15, ge=0, le=10_080)
     # ``pressmon poll`` rechecks the items of open and responded cases at most this often (0: every poll).
     recheck_minutes: int = Field(default=60, ge=0, le=10_080)
+    # Several crawl servers on one database: a crawl's lease on its sources, renewed every third of this
+    # while it runs; a killed crawl's sources are free, and its rows marked interrupted, after this.
+    lease_seconds: float = Field(default=180.0, ge=3, le=86_400)
     # Loopback and private addresses are refused unless this is set (tests, the demo site).
     allow_private_addresses: bool = False
 

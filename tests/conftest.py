@@ -99,6 +99,15 @@ def backend_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]
 
 
 @pytest.fixture
+def backend_engine(backend_url: str) -> Iterator[Engine]:
+    """An engine on an empty database at the schema's head, on each backend pressmon supports."""
+    engine = make_engine(backend_url)
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
 def db_url(tmp_path: Path) -> str:
     """URL of a fresh SQLite file (not yet initialised)."""
     return f"sqlite:///{tmp_path / 'pressmon.db'}"

@@ -77,6 +77,9 @@ class RegistrySpider(scrapy.Spider):
         self.since = since
         self.since_by_source = since_by_source or {}
         self.listing_pages_seen: set[str] = set()
+        # Article links listings showed in this run: a numbered page that shows none beyond them is
+        # past the end (outlets serve the last page, or page 1, for any number beyond it).
+        self.listed: set[str] = set()
         # Article requests taken from sitemaps per source: an archive sitemap without dates must
         # not turn a weekly run into a crawl of the whole archive.
         self.sitemap_items: dict[str, int] = {}
@@ -256,33 +259,49 @@ class RegistrySpider(scrapy.Spider):
     def parse_listing(
         self, response: Response, source_id: str, listing: Listing, page: int
     ) -> Iterator[scrapy.Request]:
-        """Article requests from a section page; then its next page, until items are old enough."""
+        """Article requests from a section page; then its next page (its "next" link, or the listing's
+        page template), until items are old enough or a numbered page lists nothing new."""
         if not isinstance(response, TextResponse):
             self._fail(source_id, response.url, "listing page is not text")
             return
         self._count(source_id, "listings_ok")
         self.listing_pages_seen.add(canonical_url(response.url))
-        requests, all_old = self._listed_articles(response, source_id, listing)
+        requests, all_old, fresh = self._listed_articles(response, source_id, listing)
         yield from requests
+        if page >= listing.max_pages or all_old:
+            return
+        if listing.pages:  # numbered pages: on while a page shows links not listed before
+            if fresh:
+                yield from self._numbered_listing_page(source_id, listing, page + 1)
+            return
         next_href = response.css(listing.next).get() if listing.next else None
-        if next_href and page < listing.max_pages and not all_old:
+        if next_href:
             yield from self._next_listing_page(response, next_href, source_id, listing, page)
 
     def _listed_articles(
         self, response: TextResponse, source_id: str, listing: Listing
-    ) -> tuple[list[scrapy.Request], bool]:
-        """Requests for the page's items newer than the bound, and whether all its dated items are older."""
-        now, dated, old, requests = datetime.now(UTC), 0, 0, []
+    ) -> tuple[list[scrapy.Request], bool, int]:
+        """Requests for the page's items newer than the bound, whether all its dated items are older,
+        and how many of its links no listing showed before in this run."""
+        now, dated, old, fresh, requests = datetime.now(UTC), 0, 0, 0, []
         for item in listing_items(response.selector, listing.articles):
+            url = response.urljoin(item.href)
+            fresh += url not in self.listed
+            self.listed.add(url)
             shown = parse_vietnamese_date(item.date_text, now) if item.date_text else None
             dated += shown is not None
             if self._too_old(shown, source_id):
                 old += 1
-            elif (
-                request := self._article_request(response.urljoin(item.href), source_id, FeedMeta())
-            ) is not None:
+            elif (request := self._article_request(url, source_id, FeedMeta())) is not None:
                 requests.append(request)
-        return requests, bool(dated) and old == dated
+        return requests, bool(dated) and old == dated, fresh
+
+    def _numbered_listing_page(self, source_id: str, listing: Listing, page: int) -> Iterator[scrapy.Request]:
+        request = self._request(
+            listing.page_url(page), source_id, self.parse_listing, listing=listing, page=page
+        )
+        if request is not None:
+            yield request
 
     def _next_listing_page(
         self, response: TextResponse, next_href: str, source_id: str, listing: Listing, page: int

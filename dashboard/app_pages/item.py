@@ -76,7 +76,7 @@ st.markdown(
     texts.ITEM_META.format(
         source=escape_markdown(cached.source_names(url).get(detail.source, detail.source)),
         byline=escape_markdown(detail.byline or "—"),
-        published=escape_markdown(published_label(detail.published, detail.fetched)),
+        published=escape_markdown(published_label(detail.published, detail.fetched, detail.published_page)),
     )
 )
 if detail.url.startswith(("http://", "https://")):  # never a javascript: or data: link from scraped data

@@ -11,16 +11,31 @@ from typing import Any
 import pandas as pd
 
 from dashboard import texts
+from pipeline.clock import local_zone
 from pipeline.taxonomy import Taxonomy
-from pipeline.text.vi_format import EMPTY, vi_bool, vi_date, vi_datetime, vi_number
+from pipeline.text.vi_format import (
+    EMPTY,
+    parse_moment,
+    vi_bool,
+    vi_date,
+    vi_datetime,
+    vi_number,
+    vi_page_time,
+)
 
 LIST_SEPARATOR = "; "
 
 
-def published_label(published: str, fetched: str) -> str:
-    """The publication moment; for an undated item, that it is undated and when it was fetched."""
+def published_label(published: str, fetched: str, page: str = "") -> str:
+    """The publication moment; the page's own clock beside it when its offset is not the office's (its
+    day may differ); for an undated item, that it is undated and when it was fetched."""
     if published:
-        return vi_datetime(published)
+        shown = vi_datetime(published)
+        moment, own = parse_moment(published), parse_moment(page)
+        office = moment.astimezone(local_zone()).utcoffset() if moment is not None else None
+        if own is not None and own.utcoffset() != office:
+            shown += texts.PAGE_TIME.format(page=vi_page_time(own))
+        return shown
     return texts.UNDATED.format(fetched=vi_datetime(fetched)) if fetched else texts.UNDATED_NO_FETCH
 
 

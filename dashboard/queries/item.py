@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from dashboard.queries.queue import NEWEST
-from pipeline.clock import iso_local
+from pipeline.clock import iso_local, iso_page
 from pipeline.review.reviews import ReviewState, state_of
 from pipeline.storage.articles import load_raw_page
 from pipeline.storage.assessments import current_assessment
@@ -42,6 +42,8 @@ class ItemDetail:
     review: ReviewState | None = None
     siblings: list[dict[str, str]] = field(default_factory=list)
     raw_sha256: str = ""
+    # The publication time on the page's own clock ('' when its offset is unknown).
+    published_page: str = ""
 
 
 def _siblings(session: Any, article: Article) -> list[dict[str, str]]:
@@ -77,6 +79,7 @@ def item_detail(engine: Engine, article_id: str) -> ItemDetail | None:
             source=article.source_id,
             byline=article.byline,
             published=iso_local(article.published_at),
+            published_page=iso_page(article.published_at, article.published_offset),
             fetched=iso_local(article.fetched_at),
             summary=article.summary,
             body=article.body,

@@ -18,7 +18,7 @@ from typing import Literal
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
-from pipeline.clock import utcnow
+from pipeline.clock import offset_minutes, utcnow
 from pipeline.records import ArticleRecord, RawPage
 from pipeline.storage.bulk import in_chunks
 from pipeline.storage.fulltext import search_text
@@ -73,6 +73,7 @@ def _copy_fields(article: Article, record: ArticleRecord, digest: str, raw_sha25
     article.byline = record.byline
     article.published_at = record.published_at
     article.published_method = record.published_method
+    article.published_offset = offset_minutes(record.published_at)
     article.fetched_at = record.fetched_at
     article.language = record.language
     article.extraction_method = record.extraction_method
@@ -130,6 +131,8 @@ def _apply_record(
         session.add(article)
         return "new", article
     if article.text_hash == digest and article.published_at == (record.published_at or article.published_at):
+        if record.published_at is not None:  # the page's own offset, for articles stored before it was kept
+            article.published_offset = offset_minutes(record.published_at)
         return "unchanged", article
     session.add(
         ArticleRevision(

@@ -2,15 +2,16 @@
 with its counters and status, marked ``interrupted`` when its process died; the only module that
 writes it, and the queries that read it.
 
-A crawl killed or crashed leaves its rows at ``running``; the next crawl (which holds the crawl lock,
-so no other crawl of this installation is alive) marks them ``interrupted`` so that the sources page
-does not show a dead run as running.
+A crawl killed or crashed leaves its rows at ``running``; the next crawl marks them ``interrupted`` so
+that the sources page does not show a dead run as running. It holds its var folder's crawl lock, so no
+other crawl of its installation is alive; a row of another server's crawl is left alone while that
+crawl's lease on the source lives (``pipeline.storage.crawl_leases``), and marked once it lapsed.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -61,10 +62,17 @@ def finish_run(
     return rows
 
 
-def mark_interrupted(session: Session) -> list[CrawlRun]:
-    """Mark every ``running`` row ``interrupted`` (``finished_at`` stays empty: when the run died
-    is unknown); returns the rows changed. Call only while holding the crawl lock."""
-    rows = list(session.scalars(select(CrawlRun).where(CrawlRun.status == RUNNING)))
+def mark_interrupted(
+    session: Session, alive: Collection[tuple[str, str]], run_id: str | None = None
+) -> list[CrawlRun]:
+    """Mark the ``running`` rows ``interrupted`` (``finished_at`` stays empty: when the run died is
+    unknown), except those whose ``(run_id, source_id)`` is in ``alive`` (crawls of other servers whose
+    lease lives); only ``run_id``'s rows when given. Returns the rows changed. Call only while holding
+    the crawl lock."""
+    query = select(CrawlRun).where(CrawlRun.status == RUNNING)
+    if run_id is not None:
+        query = query.where(CrawlRun.run_id == run_id)
+    rows = [r for r in session.scalars(query) if (r.run_id, r.source_id) not in alive]
     for row in rows:
         row.status = INTERRUPTED
         row.last_error = row.last_error or INTERRUPTED_NOTE

@@ -96,6 +96,22 @@ class CrawlRun(Base):
     skipped_detail: Mapped[list[Any]] = mapped_column(default=list)
 
 
+class CrawlLease(Base):
+    """Which crawl holds a source, until when: several crawl servers on one database take a source only
+    when its lease is free or lapsed, and a holder's heartbeat keeps renewing ``expires_at``
+    (``pipeline.storage.crawl_leases``)."""
+
+    __tablename__ = "crawl_leases"
+    source_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    run_id: Mapped[str] = mapped_column(String(40), index=True)
+    # The holder's host and var folder: one crawl at a time holds a var folder's file lock, so a lease
+    # of the same owner whose run is not this one belongs to a dead process.
+    owner: Mapped[str] = mapped_column(String(500))
+    pid: Mapped[int]
+    acquired_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+
+
 class RawPageRow(Base):
     """Evidence: the page exactly as fetched, compressed, addressed by its sha256."""
 
@@ -122,6 +138,8 @@ class Article(Base):
     byline: Mapped[str] = mapped_column(String(300), default="")
     published_at: Mapped[datetime | None] = mapped_column(index=True)
     published_method: Mapped[str] = mapped_column(String(60), default="")
+    # The page's own UTC offset in minutes (+420 for +07:00); None: unknown (published_at holds UTC only).
+    published_offset: Mapped[int | None]
     fetched_at: Mapped[datetime]
     language: Mapped[str] = mapped_column(String(8), default="vi")
     text_hash: Mapped[str] = mapped_column(String(64))

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
-from pipeline.clock import iso_local
+from pipeline.clock import iso_local, iso_page
 from pipeline.records import LABEL_FIELDS
 from pipeline.storage.assessments import CURRENT
 from pipeline.storage.schema import Article, AssessmentRow, Review
@@ -28,6 +28,7 @@ EXPORT_FIELDS = (
     "body",
     "byline",
     "published",
+    "published_page",
     "fetched",
     "source_id",
     "story_id",
@@ -64,6 +65,8 @@ def flat_record(article: Article, assessment: AssessmentRow | None, review: Revi
         "body": article.body,
         "byline": article.byline,
         "published": iso_local(article.published_at),
+        # The same moment on the page's own clock (its day may differ from the office's); '' when unknown.
+        "published_page": iso_page(article.published_at, article.published_offset),
         "fetched": iso_local(article.fetched_at),
         "source_id": article.source_id,
         "story_id": article.story_id or "",

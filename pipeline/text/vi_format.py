@@ -75,6 +75,17 @@ def vi_datetime(value: datetime | str | None) -> str:
     return moment.strftime("%d/%m/%Y %H:%M")
 
 
+def vi_page_time(value: datetime | str | None) -> str:
+    """A moment on its own clock, with its offset: "01/10/2026 09:30 (UTC+08:00)" ("—" without one)."""
+    moment = parse_moment(value)
+    offset = moment.utcoffset() if moment is not None else None
+    if moment is None or offset is None:
+        return EMPTY
+    minutes = int(offset.total_seconds() // 60)
+    sign = "-" if minutes < 0 else "+"
+    return f"{moment.strftime('%d/%m/%Y %H:%M')} (UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d})"
+
+
 def vi_date(value: datetime | str | None) -> str:
     """A day (aware datetime or ISO-8601 text) as "03/12/2026" in the office's time zone."""
     shown = vi_datetime(value)

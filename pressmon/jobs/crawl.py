@@ -1,5 +1,9 @@
 """``pressmon crawl``: the registry's sources crawled under the crawl lock, with progress and a table.
 
+Several crawl servers may share one database: a crawl takes only the sources no other server's crawl
+holds a live lease on (``pressmon.locks.leased``) and says which it left out; it marks ``interrupted``
+only the rows of runs whose lease lapsed (or of its own installation's dead runs).
+
 Listings and sitemaps are walked back to each source's last good crawl (less a day of overlap), so
 that nothing published between two weekly runs is missed; feeds are read whole. A crawl stopped by
 SIGTERM or Ctrl-C records its rows ``interrupted`` and prints its table before the lock is let go.
@@ -7,22 +11,25 @@ SIGTERM or Ctrl-C records its rows ``interrupted`` and prints its table before t
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from crawlers.runner import CrawlInterrupted, run_crawl
-from pipeline.clock import iso_local
+from pipeline.clock import iso_local, utcnow
 from pipeline.registry import Registry, SourceConfig
-from pipeline.storage import crawl_runs
+from pipeline.storage import crawl_leases, crawl_runs
+from pipeline.storage.crawl_leases import Holder
 from pipeline.storage.engine import transaction
 from pipeline.storage.schema import CrawlRun
 from pipeline.storage.sources import SourceSwitch, choose_sources, sync_sources
 from pressmon.console import console
 from pressmon.context import AppContext
 from pressmon.jobs.progress import page_counter
-from pressmon.locks import CRAWL_LOCK, held
+from pressmon.locks import CRAWL_LOCK, held, leased, new_holder
 from pressmon.tables import crawl_table
 
 # Listings and sitemaps are walked back to this long before the last good crawl: date-only listing
@@ -86,21 +93,38 @@ def crawl(
     Listings and sitemaps are walked back to each source's last good crawl (``full``: to their
     ``max_pages``), or to ``since`` when given; feed entries in ``known`` are not fetched again.
     """
-    with held(app_ctx.settings.var_dir, CRAWL_LOCK, "crawl"):
-        return _crawl_locked(app_ctx, sources, since, settings_overrides, full, known)
+    settings = app_ctx.settings
+    with held(settings.var_dir, CRAWL_LOCK, "crawl"):
+        run_id = uuid.uuid4().hex
+        holder = new_holder(settings.var_dir, run_id)
+        asked = [s.id for s in sources]
+        engine = app_ctx.engine()
+        with leased(engine, holder, asked, settings.crawl.lease_seconds) as taken:
+            for lease in taken.held_by_others:
+                since_when = iso_local(lease.acquired_at)[:16].replace("T", " ")
+                console.print(
+                    f"{lease.source_id}: being crawled by {lease.owner} (pid {lease.pid}) since "
+                    f"{since_when}; left out of this crawl.",
+                    markup=False,
+                )
+            chosen = [s for s in sources if s.id in taken.sources]
+            return _crawl_leased(app_ctx, engine, holder, chosen, since, settings_overrides, full, known)
 
 
-def _crawl_locked(
+def _crawl_leased(
     app_ctx: AppContext,
+    engine: Engine,
+    holder: Holder,
     sources: list[SourceConfig],
     since: datetime | None,
     settings_overrides: dict[str, object] | None,
     full: bool,
     known: frozenset[str],
 ) -> CrawlResult:
-    engine = app_ctx.engine()
     with transaction(engine) as session:
-        stale = crawl_runs.mark_interrupted(session)
+        # Rows of crawls alive on other servers (their lease lives) are theirs to finish.
+        alive = crawl_leases.live_runs(session, utcnow(), holder.owner)
+        stale = crawl_runs.mark_interrupted(session, alive)
         sync_sources(session, [s.model_dump() for s in sources])
         walk_back = {} if full else walk_back_bounds(session, [s.id for s in sources])
     if stale:
@@ -120,10 +144,12 @@ def _crawl_locked(
                 on_page=lambda sid: progress.advance(tasks[sid]) if sid in tasks else None,
                 since_by_source=walk_back,
                 known=known,
+                run_id=holder.run_id,
             )
     except CrawlInterrupted as stop:
         with transaction(engine) as session:
-            crawl_runs.mark_interrupted(session)  # rows of a stop before the pipeline opened, if any
+            # Rows the pipeline had no time to finish (a stop before it opened or at a hard stop).
+            crawl_runs.mark_interrupted(session, (), run_id=stop.run_id)
             rows = crawl_runs.run_rows(session, stop.run_id)
         _print_outcome(rows)
         console.print(f"[yellow]Crawl stopped by {stop.signal_name}; the pages stored so far are kept.[/]")

@@ -3,7 +3,9 @@ listing or sitemap walk), store and process what is new, send the alerts it rais
 stored are not fetched again (the weekly crawl re-reads them and catches their edits).
 
 Its crawl takes the crawl lock, so a poll that starts while the weekly crawl (or another poll's
-crawl) runs exits at once (75); the next poll catches up. A source is due when its last good crawl or
+crawl) runs exits at once (75); the next poll catches up. It goes through the same ``crawl`` as the
+weekly job, so on several servers sharing a database it leaves out the sources another server's
+crawl holds (and exits 75 when that is every due source). A source is due when its last good crawl or
 poll started at least its ``poll_minutes`` (registry) or ``[crawl] poll_minutes`` ago. The items of
 open and responded cases are rechecked (``pressmon recheck``) at most every ``[crawl] recheck_minutes``.
 """

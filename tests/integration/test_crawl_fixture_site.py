@@ -115,6 +115,7 @@ def test_fields_are_right_with_time_of_day_and_offset(crawled: TwoWeeks) -> None
         published = datetime.fromisoformat(article["published_at"]).replace(tzinfo=UTC)  # stored in UTC
         assert published == crawled.site.published(gold["hours_ago"]), gold["slug"]
         assert article["published_method"] == "meta", gold["slug"]
+        assert article["published_offset"] == 420, gold["slug"]  # the page's own +07:00, kept
         for phrase in gold["body_must_contain"]:
             assert phrase in article["body"], (gold["slug"], phrase)
         for noise in ("Tin liên quan", "Ý kiến bạn đọc", "cảm ơn tòa soạn", "Trang sau"):

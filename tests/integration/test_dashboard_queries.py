@@ -94,6 +94,9 @@ def test_item_detail_has_reasons_story_siblings_and_the_evidence_page(demo_db: s
     assert detail.model_version == model_versions(eng).iloc[0]["model_version"]
     assert len(detail.siblings) == row["items"] - 1
     assert len(detail.raw_sha256) == 64
+    # The demo pages give their time with +07:00: the page's own clock is the office's here.
+    assert detail.published_page.endswith("+07:00")
+    assert datetime.fromisoformat(detail.published_page) == datetime.fromisoformat(detail.published)
     page = raw_page_text(eng, detail.raw_sha256)
     assert page is not None and "<html" in page.lower() and detail.title[:20] in page
     assert item_detail(eng, "no-such-id") is None

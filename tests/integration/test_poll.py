@@ -4,6 +4,7 @@ item alerted once by mail within one poll, sources not due left alone, the crawl
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -11,8 +12,12 @@ from typing import Any
 
 import pytest
 from filelock import FileLock
+from sqlalchemy import update
 
 from pipeline.clock import utcnow
+from pipeline.storage import crawl_leases
+from pipeline.storage.engine import make_engine, transaction
+from pipeline.storage.schema import CrawlLease
 from pressmon.demo_site import base_url, serving
 from pressmon.locks import CRAWL_LOCK
 from tests.support.cli import CliRun, init_with_subscriber
@@ -164,3 +169,22 @@ def test_a_poll_while_a_crawl_runs_exits_75_at_once(cli: CliRun, tmp_path: Path,
     assert refused.returncode == 75
     assert "holds" in refused.stderr
     assert outlet.asked == []
+
+
+def test_a_poll_leaves_a_source_another_server_crawls(cli: CliRun, tmp_path: Path, outlet: Outlet) -> None:
+    """Poll crawls through the same leases as weekly: a source another server's live crawl holds is
+    not polled here (exit 75 when it is the only one due), and is polled once that lease lapsed."""
+    with smtp_sink() as (_, port):
+        env = _setup(cli, tmp_path, outlet, port)
+        engine = make_engine(f"sqlite:///{tmp_path / 'var' / 'pressmon.db'}")
+        elsewhere = crawl_leases.Holder("run-elsewhere", "may-2:/opt/pressmon/var", 812)
+        with transaction(engine) as session:
+            crawl_leases.acquire(session, elsewhere, ["baothu"], utcnow(), timedelta(minutes=3))
+        refused = cli("poll", env=env)
+        assert refused.returncode == 75, refused.stdout + refused.stderr
+        assert "being crawled by another server: baothu (may-2:/opt/pressmon/var, pid 812)" in refused.stderr
+        assert outlet.asked == []
+        with transaction(engine) as session:  # the other server died three minutes ago
+            session.execute(update(CrawlLease).values(expires_at=utcnow() - timedelta(seconds=1)))
+        _poll(cli, env)
+    assert outlet.asked.count("/rss.xml") == 1

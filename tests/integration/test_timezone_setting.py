@@ -45,6 +45,26 @@ def test_the_export_shows_times_in_the_configured_zone(
     (utc,) = _export(cli, db_url, tmp_path, "UTC")
     assert vietnam["published"] == "2026-10-01T03:30:00+07:00"
     assert utc["published"] == "2026-09-30T20:30:00+00:00"
+    # The page's own clock whatever the office's zone: the item gave UTC.
+    assert vietnam["published_page"] == utc["published_page"] == LATE_SEPTEMBER_UTC
+
+
+def test_a_pages_own_offset_is_kept_beside_the_office_day(cli: CliRun, db_url: str, tmp_path: Path) -> None:
+    """A foreign page's evening of 30 September is 1 October in Vietnam: the export shows both clocks,
+    and the office's day decides the period it is counted in."""
+    item = {
+        "id": "tz-2",
+        "url": "https://foreign.example/port-news.html",
+        "source": "tinnhanh",
+        "title": "Hai Phong port welcomes a new line",
+        "published": "2026-09-30T22:30:00-05:00",
+    }
+    path = write_jsonl(tmp_path / "foreign.jsonl", [item])
+    assert cli("--db", db_url, "init").returncode == 0
+    assert cli("--db", db_url, "import", str(path)).returncode == 0
+    (record,) = _export(cli, db_url, tmp_path, None, "--since", "2026-10-01")
+    assert record["published"] == "2026-10-01T10:30:00+07:00"
+    assert record["published_page"] == "2026-09-30T22:30:00-05:00"
 
 
 def test_a_date_without_offset_is_a_day_of_the_configured_zone(

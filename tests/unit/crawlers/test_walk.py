@@ -97,3 +97,14 @@ def test_a_damaged_gzip_sitemap_is_unreadable_not_a_crash() -> None:
 
 def test_a_gzipped_sitemap_within_the_limit_is_read() -> None:
     assert read_sitemap(gzip.compress(NEWS_SITEMAP), len(NEWS_SITEMAP))[0] == "urlset"
+
+
+def test_a_relative_time_shown_gives_way_to_the_time_in_its_title() -> None:
+    # Tuổi Trẻ's timeline item (markup per ../shared/docs/SOURCES-EVIDENCE.md: .box-category-item,
+    # a.box-category-link-title, .time-ago-last-news[title] in local time).
+    timeline = (
+        '<div class="box-category-item"><a class="box-category-link-title" href="/bai-1.htm">Tin</a>'
+        '<span class="time-ago-last-news" title="2026-12-03T10:30:00">2 giờ trước</span></div>'
+    )
+    (item,) = listing_items(Selector(text=timeline), "a.box-category-link-title::attr(href)")
+    assert (item.href, item.date_text) == ("/bai-1.htm", "2026-12-03T10:30:00")

@@ -60,3 +60,13 @@ def test_search_downloads_hold_vietnamese_headings_names_and_formats(taxonomy: T
     assert row[texts.COLUMNS["topics"]] == "; ".join(
         taxonomy.topics[t] for t in ("kinh-te-dau-tu", "bien-dao")
     )
+
+
+def test_the_pages_own_clock_is_shown_when_its_offset_is_not_the_offices() -> None:
+    # 22:30 on 30 September at -05:00 is 10:30 on 1 October in Vietnam.
+    shown = published_label("2026-10-01T10:30:00+07:00", "", "2026-09-30T22:30:00-05:00")
+    assert shown == "01/10/2026 10:30" + texts.PAGE_TIME.format(page="30/09/2026 22:30 (UTC-05:00)")
+    assert "giờ theo trang: 30/09/2026 22:30 (UTC-05:00)" in shown
+    # A page on Vietnam time, or one whose offset is unknown, needs no second clock.
+    assert published_label("2026-10-01T10:30:00+07:00", "", "2026-10-01T10:30:00+07:00") == "01/10/2026 10:30"
+    assert published_label("2026-10-01T10:30:00+07:00", "", "") == "01/10/2026 10:30"

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from pipeline.clock import DEFAULT_ZONE, iso_local, local_zone, set_local_zone, utcnow, zone_named
+from pipeline.clock import (
+    DEFAULT_ZONE,
+    iso_local,
+    iso_page,
+    local_zone,
+    offset_minutes,
+    set_local_zone,
+    utcnow,
+    zone_named,
+)
 from pipeline.errors import PressmonError
 from tests.support.clock import FROZEN_NOW, VIETNAM
 
@@ -55,3 +64,15 @@ def test_now_is_aware_and_in_utc() -> None:
     before = datetime.now(UTC)
     now = utcnow()
     assert now.tzinfo is UTC and before <= now <= datetime.now(UTC)
+
+
+def test_a_pages_offset_is_kept_in_minutes_and_shown_on_its_own_clock() -> None:
+    nepal = datetime(2026, 9, 30, 23, 45, tzinfo=timezone(timedelta(hours=5, minutes=45)))
+    assert offset_minutes(nepal) == 345
+    assert offset_minutes(datetime(2026, 9, 30, 22, 30, tzinfo=timezone(timedelta(hours=-5)))) == -300
+    assert offset_minutes(FROZEN_NOW) == 420
+    assert offset_minutes(datetime(2026, 9, 30, 22, 30)) is None
+    assert offset_minutes(None) is None
+    stored = nepal.astimezone(UTC)  # what the database gives back
+    assert iso_page(stored, 345) == "2026-09-30T23:45:00+05:45"
+    assert iso_page(stored, None) == "" and iso_page(None, 345) == ""

@@ -251,3 +251,37 @@ def test_a_source_names_its_zone_or_assumes_none(tmp_path: Path) -> None:
     assert load_registry(write(tmp_path, named), BASE).sources[1].assumed_zone() == "Europe/Paris"
     with pytest.raises(PressmonError, match="unknown time zone 'Mars/Olympus'"):
         load_registry(write(tmp_path, named.replace("Europe/Paris", "Mars/Olympus")), BASE)
+
+
+def _with_listing(listing: str) -> str:
+    return VALID.replace("    confidence: A\n", f"    listings:\n      - {listing}\n    confidence: A\n", 1)
+
+
+def test_a_listing_walks_numbered_pages_by_its_template(tmp_path: Path) -> None:
+    text = _with_listing('{url: __BASE__/timeline/0/trang-1.htm, pages: "__BASE__/timeline/0/trang-{n}.htm"}')
+    (listing,) = load_registry(write(tmp_path, text), BASE).sources[0].listings
+    assert [listing.page_url(n) for n in (1, 2, 12)] == [
+        f"{BASE}/timeline/0/trang-1.htm",
+        f"{BASE}/timeline/0/trang-2.htm",
+        f"{BASE}/timeline/0/trang-12.htm",
+    ]
+    # The project's two timelines walk beyond their first page.
+    project = {s.id: s for s in load_registry(DATA_DIR / "sources.yaml").sources}
+    assert project["tuoitre"].listings[0].page_url(3) == "https://tuoitre.vn/timeline/0/trang-3.htm"
+    thanhnien = [x for x in project["thanhnien"].listings if x.pages]
+    assert [x.page_url(2) for x in thanhnien] == ["https://thanhnien.vn/timelinelist/1854/2.htm"]
+
+
+@pytest.mark.parametrize(
+    ("listing", "message"),
+    [
+        ('{url: __BASE__/t/1.htm, pages: "__BASE__/t/2.htm"}', "must hold '\\{n\\}' once"),
+        ('{url: __BASE__/t/1.htm, pages: "__BASE__/t/{page}.htm"}', "must hold '\\{n\\}' once"),
+        ('{url: __BASE__/t/1.htm, pages: "__BASE__/{x}/{n}.htm"}', "no braces other than"),
+        ('{url: __BASE__/t/1.htm, next: "a.next::attr(href)", pages: "__BASE__/t/{n}.htm"}', "not both"),
+        ('{url: __BASE__/t/1.htm, pages: "https://elsewhere.example/t/{n}.htm"}', "pages: .*off the source"),
+    ],
+)
+def test_a_bad_page_template_is_refused_with_its_line(tmp_path: Path, listing: str, message: str) -> None:
+    with pytest.raises(PressmonError, match=rf"sources\.yaml:\d+: sources\.0\.listings\.0.*{message}"):
+        load_registry(write(tmp_path, _with_listing(listing)), BASE)

@@ -71,17 +71,24 @@ def test_rows_left_running_are_marked_interrupted_and_only_they(
 ) -> None:
     _run(session, "old", "ok", 30)
     start_run(session, "dead", ["tinnhanh", "cangxanh"], START)
+    start_run(session, "elsewhere", ["baomoi"], START)  # alive on another server
     session.commit()
     with caplog.at_level(logging.WARNING):
-        changed = mark_interrupted(session)
+        changed = mark_interrupted(session, {("elsewhere", "baomoi")})
     session.commit()
     assert sorted(r.run_id for r in changed) == ["dead", "dead"]
     assert {(r.status, r.last_error, r.finished_at) for r in run_rows(session, "dead")} == {
         (INTERRUPTED, INTERRUPTED_NOTE, None)
     }
     assert [r.status for r in run_rows(session, "old")] == ["ok"]
+    assert [r.status for r in run_rows(session, "elsewhere")] == [RUNNING]
     assert "marked 2 crawl run rows" in caplog.text
-    assert mark_interrupted(session) == []
+    assert mark_interrupted(session, {("elsewhere", "baomoi")}) == []
+    # One run's rows only: the rows a stopped crawl had no time to finish.
+    start_run(session, "stopped", ["tinnhanh"], END)
+    session.commit()
+    assert [r.run_id for r in mark_interrupted(session, (), run_id="stopped")] == ["stopped"]
+    assert [r.status for r in run_rows(session, "elsewhere")] == [RUNNING]
 
 
 def test_last_good_start_is_the_latest_ok_run_of_each_source_asked(session: Session) -> None:
