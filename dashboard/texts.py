@@ -145,6 +145,7 @@ CORRECT_TITLE = "Sửa nhãn (dùng để huấn luyện lại mô hình)"
 CORRECT_SCOPE = "Phạm vi đúng"
 CORRECT_TOPICS = "Chủ đề đúng"
 TOPICS_PLACEHOLDER = "Chọn chủ đề…"
+REASONS_PLACEHOLDER = "Chọn lý do…"
 CORRECT_TONE = "Sắc thái đúng"
 CORRECT_SAVE = "Lưu nhãn"
 CORRECT_SAVED = "Đã lưu nhãn sửa."
@@ -275,7 +276,8 @@ REVIEW_ERRORS = {
     "deadline": "Hạn xử lý cần có múi giờ.",
     "role": "Vai trò “{role}” không được thực hiện việc này.",
     "no_review": "Tin này chưa được đánh dấu cần rà soát.",
-    "labels": "Phạm vi hoặc sắc thái không hợp lệ.",
+    "labels": "Phạm vi, sắc thái hoặc lý do không hợp lệ.",
+    "reasons_missing": "Tin cần phản hồi: hãy chọn ít nhất một lý do.",
     "no_assessment": "Tin này chưa được phân tích nên chưa thể sửa nhãn.",
 }
 ACCOUNT_ERRORS = {
@@ -318,6 +320,7 @@ LABEL_FLAG_WHY = "Điểm cần phản hồi {score} (ngưỡng {threshold})"
 LABEL_LINK = "Bài gốc"
 LABEL_SCOPE = "Phạm vi"
 LABEL_TOPICS = "Chủ đề"
+LABEL_REASONS = "Lý do cần phản hồi (chỉ khi cần phản hồi)"
 LABEL_TONE = "Sắc thái"
 LABEL_NEEDS = "Cần phản hồi"
 LABEL_SAVE = "Lưu nhãn"

@@ -67,8 +67,13 @@ def _form(eng: Engine, item: Candidate, who: Identity, tax: Taxonomy) -> None:
             texts.LABEL_TOPICS, list(tax.topics), [t for t in item.topics if t in tax.topics],
             format_func=namer(tax.topics), placeholder=texts.TOPICS_PLACEHOLDER, key=f"lb_topics_{item.id}",
         )  # fmt: skip
+        reasons = st.multiselect(
+            texts.LABEL_REASONS, list(tax.reasons), [r for r in item.reasons if r in tax.reasons],
+            format_func=namer(tax.reasons), placeholder=texts.REASONS_PLACEHOLDER,
+            key=f"lb_reasons_{item.id}",
+        )  # fmt: skip
         if st.form_submit_button(texts.LABEL_SAVE, type="primary"):
-            _save(eng, item, who, Labels(scope, tuple(topics), tone, bool(needs)))
+            _save(eng, item, who, Labels(scope, tuple(topics), tone, bool(needs), tuple(reasons)))
 
 
 def _save(eng: Engine, item: Candidate, who: Identity, labels: Labels) -> None:

@@ -50,6 +50,7 @@ class Candidate:
     topics: list[str]
     tone: str
     needs_response: bool
+    reasons: list[str]
     flag_score: float
     scope_scores: dict[str, float]
     scope_doubt: float
@@ -91,6 +92,7 @@ _COLUMNS = (
     AssessmentRow.topics,
     AssessmentRow.tone,
     AssessmentRow.needs_response,
+    AssessmentRow.reasons,
     AssessmentRow.flag_score,
     AssessmentRow.evidence,
 )
@@ -110,6 +112,7 @@ def _candidate(row: Any, threshold: float) -> Candidate:
         topics=list(row.topics),
         tone=row.tone,
         needs_response=bool(row.needs_response),
+        reasons=list(row.reasons or []),
         flag_score=flag,
         scope_scores={str(k): float(v) for k, v in scores.items()},
         scope_doubt=scope_doubt(scores, row.scope),

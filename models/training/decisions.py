@@ -1,5 +1,6 @@
-"""Analysts' decisions in the database as training labels: label corrections (scope, topics, tone)
-and closed reviews (dismissed → no response needed; response-needed or responded → needed)."""
+"""Analysts' decisions in the database as training labels: label corrections (scope, topics, tone,
+the flag and its reasons) and closed reviews (dismissed → no response needed; response-needed or
+responded → needed)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from pipeline.records import ItemText
 from pipeline.review.reviews import training_labels
 from pipeline.storage.engine import transaction
 from pipeline.storage.schema import Article
-from pipeline.taxonomy import SCOPES, TONES
+from pipeline.taxonomy import REASONS, SCOPES, TONES
 
 log = logging.getLogger(__name__)
 
@@ -25,11 +26,15 @@ def _gold(label: dict[str, Any]) -> Gold:
     tone = label.get("tone") if label.get("tone") in TONES else None
     topics = label.get("topics")
     needs = label.get("needs_response")
+    # Only an analyst's label names reasons; a closed review says "needed" without them, and the
+    # reasons model learns only from flagged items that have some.
+    reasons = tuple(r for r in label.get("reasons") or [] if r in REASONS) if needs else ()
     return Gold(
         scope,
         tuple(topics) if isinstance(topics, list) else None,
         tone,
         bool(needs) if needs is not None else None,
+        reasons,
     )
 
 

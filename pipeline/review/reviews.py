@@ -28,7 +28,7 @@ from pipeline.storage.assessments import current_assessment
 from pipeline.storage.audit import audit
 from pipeline.storage.engine import transaction
 from pipeline.storage.schema import AssessmentRow, AuditLog, Review, User
-from pipeline.taxonomy import SCOPES, TONES
+from pipeline.taxonomy import REASONS, SCOPES, TONES
 
 log = logging.getLogger(__name__)
 
@@ -219,12 +219,14 @@ def correct_labels(
 
 @dataclass(frozen=True)
 class Labels:
-    """An analyst's answer for one item: scope, topics, tone and whether it needs a response."""
+    """An analyst's answer for one item: scope, topics, tone, whether it needs a response and why (the
+    reasons train the reasons model; an item that needs no response has none)."""
 
     scope: str
     topics: tuple[str, ...]
     tone: str
     needs_response: bool
+    reasons: tuple[str, ...] = ()
 
 
 def record_label(session: Session, article_id: str, who: Identity, labels: Labels) -> bool:
@@ -232,13 +234,19 @@ def record_label(session: Session, article_id: str, who: Identity, labels: Label
     confirms or corrects (kept even when they agree: a confirmation teaches the model too). True when
     the analyst changed something."""
     current = _assessment_to_label(session, article_id, who, labels.scope, labels.tone)
+    reasons = sorted(set(labels.reasons)) if labels.needs_response else []
+    if any(r not in REASONS for r in reasons):
+        raise ReviewError("labels", "Unknown reason.")
+    if labels.needs_response and not reasons:
+        raise ReviewError("reasons_missing", "An item that needs a response needs at least one reason.")
     old = {
         "scope": current.scope,
         "topics": sorted(current.topics),
         "tone": current.tone,
         "needs_response": current.needs_response,
+        "reasons": sorted(current.reasons) if current.needs_response else [],
     }
-    new = {**asdict(labels), "topics": sorted(set(labels.topics))}
+    new = {**asdict(labels), "topics": sorted(set(labels.topics)), "reasons": reasons}
     action = "confirmed" if old == new else "corrected"
     audit(
         session,

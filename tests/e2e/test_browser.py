@@ -166,7 +166,8 @@ def test_an_analyst_labels_the_item_the_model_is_least_sure_of(
     engine = make_engine(db_url)
     first = to_label(engine, flag_threshold(current_card(tmp_path / "var")))[0][0]
     scope = "other" if first.scope != "other" else "hai-phong"
-    scope_name = load_taxonomy(DATA_DIR / "taxonomy.yaml").scopes[scope]
+    taxonomy = load_taxonomy(DATA_DIR / "taxonomy.yaml")
+    scope_name, reason_name = taxonomy.scopes[scope], taxonomy.reasons["public-impact"]
     needs = not first.needs_response
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
@@ -185,6 +186,9 @@ def test_an_analyst_labels_the_item_the_model_is_least_sure_of(
         expect(page.get_by_text(first.title).first).to_be_visible(timeout=WAIT_MS)
         choose(page, "Phạm vi", scope_name, within=form)
         form.get_by_text("Có" if needs else "Không", exact=True).click()
+        if needs and not first.reasons:  # "needs a response" is refused without a reason
+            choose(page, "Lý do cần phản hồi (chỉ khi cần phản hồi)", reason_name, within=form)
+            page.keyboard.press("Escape")
         form.get_by_role("button", name="Lưu nhãn").click()
         expect(page.get_by_text("Đã lưu nhãn đã sửa")).to_be_visible(timeout=WAIT_MS)
         settled(page)
@@ -192,6 +196,7 @@ def test_an_analyst_labels_the_item_the_model_is_least_sure_of(
         browser.close()
     gold = {x.id: x.gold for x in decision_labels(engine)}[first.id]
     assert (gold.scope, gold.needs_response) == (scope, needs)
+    assert bool(gold.reasons) == needs
 
 
 def _assign(db_url: str, deadlines: dict[str, datetime]) -> None:

@@ -56,14 +56,21 @@ def test_an_analyst_corrects_the_least_sure_item_and_train_reads_it(
     assert texts.LABEL_COUNT.format(shown=10, total=total) in _all_text(at)
     new_scope = "incidental" if first.scope != "incidental" else "hai-phong"
     at.selectbox(key=f"lb_scope_{first.id}").select(new_scope)
-    at.radio(key=f"lb_needs_{first.id}").set_value(not first.needs_response)
+    at.radio(key=f"lb_needs_{first.id}").set_value(True)
+    at.multiselect(key=f"lb_reasons_{first.id}").set_value([])
+    next(b for b in at.button if b.label == texts.LABEL_SAVE).click().run()
+    # "Needs a response" without a reason teaches the reasons model nothing: refused, nothing stored.
+    assert [e.value for e in at.error] == [texts.REVIEW_ERRORS["reasons_missing"]]
+    assert first.id not in {x.id for x in decision_labels(engine)}
+    at.multiselect(key=f"lb_reasons_{first.id}").set_value(["public-impact"])
     next(b for b in at.button if b.label == texts.LABEL_SAVE).click().run()
     assert not at.exception, at.exception
     assert at.success[0].value.startswith(texts.LABEL_CORRECTED.split(":")[0])
     assert f"lb_scope_{first.id}" not in {s.key for s in at.selectbox}  # labelled: no longer offered
 
     gold = {x.id: x.gold for x in decision_labels(engine)}[first.id]
-    assert (gold.scope, gold.needs_response, gold.tone) == (new_scope, not first.needs_response, first.tone)
+    assert (gold.scope, gold.needs_response, gold.tone) == (new_scope, True, first.tone)
+    assert gold.reasons == ("public-impact",)
     with transaction(engine) as session:
         entry = session.query(AuditLog).filter_by(object_type="label", object_id=first.id).one()
     assert (entry.actor, entry.action, entry.old["scope"]) == ("ana", "corrected", first.scope)

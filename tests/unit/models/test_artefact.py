@@ -13,7 +13,8 @@ from pipeline.errors import PressmonError
 
 
 def test_shipped_model_is_small_and_holds_only_trusted_types() -> None:
-    assert DEFAULT_MODEL.stat().st_size < 5_000_000
+    # Issue 13's budget is 60 MB; trained on dev + dev2 with short views it is about 8 MB.
+    assert DEFAULT_MODEL.stat().st_size < 20_000_000
     assert set(sio.get_untrusted_types(file=DEFAULT_MODEL)) <= set(TRUSTED)
 
 
@@ -29,9 +30,11 @@ def test_card_names_data_hashes_labels_libraries_and_cv_scores() -> None:
     assert 0.0 < card["thresholds"]["needs_threshold"] < 1.0
 
 
-def test_flag_model_reads_the_text_alone_and_its_score_is_scaled_from_held_out_scores() -> None:
+def test_flag_model_reads_the_text_and_evidence_not_rule_signals_and_its_score_is_scaled() -> None:
     bundle = load_bundle(DEFAULT_MODEL)
-    assert bundle["blocks"]["needs"] == ["syllables"]
+    # The rule signals made the flag model learn artefacts of the training set; the evidence tokens
+    # (officials as actors, public-safety incidents, police-success reports...) are weighed instead.
+    assert bundle["blocks"]["needs"] == ["syllables", "evidence"]
     assert "signals" in bundle["blocks"]["scope"]
     slope, _ = bundle["meta"]["flag_scale"]
     assert slope > 0  # a higher ranking score is always a higher shown score

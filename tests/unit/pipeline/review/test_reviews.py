@@ -183,7 +183,7 @@ def test_a_correction_becomes_a_training_label(engine: Engine) -> None:
 
 
 def test_an_analysts_answer_is_a_full_training_label_even_when_it_confirms(engine: Engine) -> None:
-    confirm = Labels("an-lao", ("dat-dai-quy-hoach",), "negative", True)
+    confirm = Labels("an-lao", ("dat-dai-quy-hoach",), "negative", True, ("complaint",))
     correct = Labels("incidental", ("an-ninh-trat-tu", "an-ninh-trat-tu"), "neutral", False)
     with transaction(engine) as session:
         assert not record_label(session, "a1", ANA, confirm)
@@ -200,6 +200,7 @@ def test_an_analysts_answer_is_a_full_training_label_even_when_it_confirms(engin
         "topics": ["dat-dai-quy-hoach"],
         "tone": "negative",
         "needs_response": True,
+        "reasons": ["complaint"],
     }
     assert labels["a2"] | {"labelled_by": ""} == {
         "id": "a2",
@@ -207,16 +208,17 @@ def test_an_analysts_answer_is_a_full_training_label_even_when_it_confirms(engin
         "topics": ["an-ninh-trat-tu"],
         "tone": "neutral",
         "needs_response": False,
+        "reasons": [],
         "model_version": "rules-1-test",
         "labelled_by": "",
     }
-    assert labels["a1"]["needs_response"] is True
+    assert labels["a1"]["needs_response"] is True and labels["a1"]["reasons"] == ["complaint"]
 
 
 def test_the_later_of_a_label_and_a_closed_review_decides_the_flag(engine: Engine) -> None:
     with transaction(engine) as session:
         update_review(session, "a1", 1, ANA, status="dismissed")
-        record_label(session, "a1", BINH, Labels("an-lao", (), "negative", True))
+        record_label(session, "a1", BINH, Labels("an-lao", (), "negative", True, ("wrongdoing",)))
         record_label(session, "a2", BINH, Labels("an-lao", (), "negative", False))
     with transaction(engine) as session:
         update_review(session, "a2", 1, ANA, status="response-needed")
@@ -233,5 +235,9 @@ def test_viewers_cannot_label_and_unknown_codes_are_refused(engine: Engine) -> N
         record_label(session, "a1", VIEWER, Labels("an-lao", (), "neutral", False))
     with pytest.raises(ReviewError, match="Unknown scope"), transaction(engine) as session:
         record_label(session, "a1", ANA, Labels("ha-noi", (), "neutral", False))
+    with pytest.raises(ReviewError, match="Unknown reason"), transaction(engine) as session:
+        record_label(session, "a1", ANA, Labels("an-lao", (), "neutral", True, ("rumour",)))
+    with pytest.raises(ReviewError, match="at least one reason"), transaction(engine) as session:
+        record_label(session, "a1", ANA, Labels("an-lao", (), "neutral", True))
     with transaction(engine) as session:
         assert labels_since(session, None) == 0
