@@ -24,8 +24,10 @@ lint: setup
 	$(BIN)/lint-imports --no-logo
 	$(BIN)/bandit -q -c pyproject.toml -r pressmon pipeline crawlers dashboard models
 
+# pytest: one worker per core, a test file's tests kept together (its module fixtures built once);
+# the slowest tests listed so a growing suite is seen.
 test: lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile --durations=25
 
 # Needs PyPI's vulnerability data; kept out of `make test` (see README "Security").
 audit: setup
