@@ -15,7 +15,7 @@ from tests.support.cli import CliRun
 from tests.support.dashboard import PASSWORD, app, flagged_facts, sign_in, signed_in
 from tests.support.paths import FIXTURES
 
-PAGES = ("overview", "queue", "item", "search", "sources", "model_card")
+PAGES = ("overview", "review_queue", "item", "search", "sources", "model_card")
 
 # The shared fixtures, registered in this module.
 

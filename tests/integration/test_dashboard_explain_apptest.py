@@ -11,6 +11,7 @@ from sqlalchemy import text
 from streamlit.testing.v1 import AppTest
 
 from dashboard import texts
+from models.artefact import DEFAULT_MODEL, card_path
 from pipeline.storage.engine import make_engine
 from tests.support.dashboard import signed_in
 
@@ -44,9 +45,12 @@ def test_a_flagged_items_reasons_phrases_and_score_parts(
     shown = _markdown(at)
     assert "**Phản ánh, khiếu nại**: cụm từ trong bài:" in shown and "bức xúc" in shown
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics[texts.ITEM_THRESHOLD] == "0,21"  # the shipped model's, not the rules' 0.5
+    card = json.loads(card_path(DEFAULT_MODEL).read_text(encoding="utf-8"))
+    threshold = f"{card['thresholds']['needs_threshold']:.2f}".replace(".", ",")
+    assert metrics[texts.ITEM_THRESHOLD] == threshold != "0,50"  # the shipped model's, not the rules' 0.5
     assert "," in metrics[texts.ITEM_SCORE] and "." not in metrics[texts.ITEM_SCORE]
-    assert "Riêng mô hình" in shown and "trọng số 3,0" in shown
+    weight = f"{card['cross_validation']['rule_flag_weight']:.1f}".replace(".", ",")
+    assert "Riêng mô hình" in shown and f"trọng số {weight}" in shown
 
 
 def test_an_old_east_sea_phrase_on_a_beach_item_explains_nothing(

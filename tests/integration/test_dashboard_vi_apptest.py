@@ -24,7 +24,7 @@ from pipeline.text.vi_format import vi_datetime
 from tests.support.case_history import case_with_history
 from tests.support.dashboard import signed_in
 
-PAGES = ("overview", "queue", "item", "search", "sources", "admin", "case_list")
+PAGES = ("overview", "review_queue", "item", "search", "sources", "admin", "case_list")
 ENGLISH = re.compile(
     r"\b(True|False|None|nan|NaN|NaT|Select|Choose|Past (Week|Month)|Yes|No|Loading|Error|Page)\b"
 )

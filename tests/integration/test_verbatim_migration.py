@@ -7,12 +7,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from alembic import command
-from sqlalchemy import update
+from sqlalchemy import column, insert, table, update
+from sqlalchemy.engine import Engine
 
 from dashboard.queries.search import SearchFilter, search
 from pipeline.records import ArticleRecord, RawPage
-from pipeline.storage.articles import save_raw_page, text_hash, upsert_article
+from pipeline.storage.articles import save_raw_page, text_hash
 from pipeline.storage.engine import make_engine, transaction
+from pipeline.storage.fulltext import search_text
 from pipeline.storage.migrate import alembic_config, upgrade
 from pipeline.storage.schema import Article
 from pipeline.text.normalise import normalise_text
@@ -43,6 +45,27 @@ def _record(article_id: str, title: str, body: str, byline: str = "") -> Article
     )
 
 
+# The articles table as it stood before 0010 (which added the page's UTC offset).
+BEFORE_0010 = [c for c in Article.__table__.columns if c.name != "published_offset"]
+
+
+def _store_before_0010(engine: Engine, record: ArticleRecord, raw_sha256: str | None = None) -> None:
+    """Store ``record`` as the code of that time did, in the columns the table then had."""
+    row = {c.name: getattr(record, c.name, None) for c in BEFORE_0010}
+    row.update(
+        text_hash=text_hash(record.title, record.body),
+        search_text=search_text(record.title, record.summary, record.body),
+        feed={},
+        revision=1,
+        created_at=NOW,
+        updated_at=NOW,
+        raw_sha256=raw_sha256,
+        model_version="",
+    )
+    with engine.begin() as conn:
+        conn.execute(insert(table("articles", *(column(c.name, c.type) for c in BEFORE_0010))), [row])
+
+
 def test_0006_respells_from_raw_pages_and_strips_controls(backend_url: str) -> None:
     engine = make_engine(backend_url)
     cfg = alembic_config(backend_url)
@@ -50,12 +73,13 @@ def test_0006_respells_from_raw_pages_and_strips_controls(backend_url: str) -> N
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "0005")
     raw = RawPage("https://baohaiphong.vn/a.html", "https://baohaiphong.vn/a.html", 200, {}, PAGE, NOW, "bhp")
-    with transaction(engine) as session:  # as the old code stored them: the matching form, controls kept
+    with transaction(engine) as session:
         digest = save_raw_page(session, raw)
-        old = _record("crawled", normalise_text(TITLE), normalise_text(BODY), normalise_text("Hoà Bình"))
-        upsert_article(session, old, digest)
-        nul = "\x00" if engine.dialect.name == "sqlite" else ""  # PostgreSQL text never holds NUL
-        upsert_article(session, _record("imported", f"Tin{nul} nhập\x1f khẩu ủy ban", "Thân\x1b bài"))
+    # As the old code stored them: the matching form, controls kept.
+    old = _record("crawled", normalise_text(TITLE), normalise_text(BODY), normalise_text("Hoà Bình"))
+    _store_before_0010(engine, old, digest)
+    nul = "\x00" if engine.dialect.name == "sqlite" else ""  # PostgreSQL text never holds NUL
+    _store_before_0010(engine, _record("imported", f"Tin{nul} nhập\x1f khẩu ủy ban", "Thân\x1b bài"))
     assert old.title == "Thanh Hóa: ủy ban hòa giải vụ ma túy"  # what 0006 must undo
 
     upgrade(engine)

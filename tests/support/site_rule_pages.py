@@ -104,8 +104,9 @@ def assert_exact_fields(name: str) -> ArticleRecord:
 
 
 def assert_rule_beats_generic(name: str, rule_fields: tuple[str, ...]) -> None:
-    """Every field the rule gives scores higher than the generic path on fixture ``name``, and no field
-    scores lower (a rule is kept only where it measurably beats the generic extractor)."""
+    """On fixture ``name`` the rule beats the generic extractor on at least one field it gives and
+    scores lower on none (a rule is kept only where it measurably beats the generic path; a field the
+    generic path also gets right may stay in a rule that needs it, as the sapo opens the rule's body)."""
     rows = {c.field: c for c in compare(name)}
-    assert [f for f in rule_fields if rows[f].rule <= rows[f].generic] == []
-    assert [f for f, c in rows.items() if c.rule < c.generic] == []
+    assert [f for f in FIELDS if rows[f].rule < rows[f].generic] == []
+    assert [f for f in rule_fields if rows[f].rule > rows[f].generic] != []

@@ -42,7 +42,9 @@ def test_unknown_source_on_unknown_host_takes_the_generic_path_unchanged() -> No
     assert record is not None
     assert site_rules.apply(record, None) is record
     assert record.extraction_method.startswith("trafilatura-")
-    assert record.byline == "TUOI TRE ONLINE" and record.summary == ""  # what the generic path reads
+    # What the generic path reads: the outlet's name as byline (the rule finds the reporters), the sapo.
+    assert record.byline == "TUOI TRE ONLINE"
+    assert record.summary == EXPECTED["tuoitre"]["summary"]
 
 
 def test_a_source_served_from_localhost_keeps_its_rule() -> None:
