@@ -71,7 +71,7 @@ def test_topics_keep_the_best_one_always_and_others_over_the_threshold() -> None
     assert choose_topics({"a": 0.12, "b": 0.1}, legacy) == []
 
 
-def test_the_flag_model_weighs_the_evidence_tokens_and_reads_a_representation(
+def test_the_flag_model_weighs_the_evidence_tokens_and_topics_and_tone_read_a_representation(
     gazetteer: Gazetteer, taxonomy: Taxonomy
 ) -> None:
     # The same words, told apart only by who did wrong: officials (flagged) or suspects the police caught.
@@ -86,7 +86,9 @@ def test_the_flag_model_weighs_the_evidence_tokens_and_reads_a_representation(
     vec = TfidfVectorizer().fit(texts)
     rep = {"vec": vec, "components": np.eye(2, len(vec.vocabulary_), dtype=np.float32)}
     bundle = engine_fit(feats, gold, tuple(taxonomy.topics), rep)
-    assert "evidence" in bundle["blocks"]["needs"] and "lsa" in bundle["blocks"]["needs"]
+    assert "evidence" in bundle["blocks"]["needs"] and "lsa" not in bundle["blocks"]["needs"]
+    # The temporal evaluation showed the representation helping topics and tone only (engine.LSA_MODELS).
+    assert [m for m, blocks in bundle["blocks"].items() if "lsa" in blocks] == ["topics", "tone"]
     assert "official-wrong:t" in bundle["vec_evidence"].vocabulary_
     unseen = _titles_features(
         ["Nguyên chủ tịch UBND phường ở Hải Phòng bị khởi tố", "Công an Hải Phòng bắt giữ đối tượng trộm"],
