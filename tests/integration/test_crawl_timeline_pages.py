@@ -13,16 +13,15 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from pressmon.demo_site import base_url, serving
 from tests.support.cli import CliRun
 from tests.support.clock import vietnam_now
 from tests.support.files import write_registry
+from tests.support.loopback import HTML, serve_routes
 from tests.support.numbered_site import CRAWL_ENV, page
 
 pytestmark = pytest.mark.slow
@@ -55,37 +54,19 @@ def _timeline(zone: int, number: int, now: datetime) -> bytes:
 @contextmanager
 def _serve(requests: list[str]) -> Iterator[str]:
     now = vietnam_now()
-    state: dict[str, str] = {}
 
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
+    def route(path: str, base: str) -> tuple[int, str, bytes] | None:
+        requests.append(path)
+        timeline = re.fullmatch(r"/timeline/(\d)/trang-(\d+)\.htm", path)
+        article = re.fullmatch(r"/bai/(\d+)\.html", path)
+        if timeline and int(timeline[1]) in LAST_PAGE:
+            return 200, HTML, _timeline(int(timeline[1]), int(timeline[2]), now)
+        if article:
+            return 200, HTML, page(base, int(article[1]))
+        return None
 
-        def log_message(self, format: str, *args: Any) -> None:
-            return
-
-        def do_GET(self) -> None:
-            requests.append(self.path)
-            status, ctype, body = 404, "text/plain", b"not found"
-            timeline = re.fullmatch(r"/timeline/(\d)/trang-(\d+)\.htm", self.path)
-            article = re.fullmatch(r"/bai/(\d+)\.html", self.path)
-            if self.path == "/robots.txt":
-                status, body = 200, b"User-agent: *\nAllow: /\n"
-            elif timeline and int(timeline[1]) in LAST_PAGE:
-                status, ctype = 200, "text/html; charset=utf-8"
-                body = _timeline(int(timeline[1]), int(timeline[2]), now)
-            elif article:
-                status, ctype, body = 200, "text/html; charset=utf-8", page(state["base"], int(article[1]))
-            self.send_response(status)
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    state["base"] = base_url(server)
-    with serving(server, "timeline-site"):
-        yield state["base"]
+    with serve_routes(route, "timeline-site") as base:
+        yield base
 
 
 def _registry(path: Path, base: str) -> Path:

@@ -13,12 +13,11 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
-from pressmon.demo_site import SITE_DIR, base_url, serving
+from pressmon.demo_site import SITE_DIR
 from tests.support.files import write_registry as registry_file
+from tests.support.loopback import HTML, serve_routes
 
 _CANONICAL = re.compile(r'(<link rel="canonical"|<meta property="og:url") [^>]*>')
 
@@ -50,35 +49,18 @@ def sitemap(base: str, count: int) -> bytes:
 @contextmanager
 def serve_numbered_site(count: int, delay: float = 0.0) -> Iterator[str]:
     """Serve ``count`` pages and ``/sitemap.xml`` on 127.0.0.1; yields the base URL."""
-    state: dict[str, str] = {}
 
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
+    def route(path: str, base: str) -> tuple[int, str, bytes] | None:
+        if path == "/sitemap.xml":
+            return 200, "application/xml", sitemap(base, count)
+        match = re.fullmatch(r"/bai/(\d+)\.html", path)
+        if match and int(match[1]) < count:
+            time.sleep(delay)
+            return 200, HTML, page(base, int(match[1]))
+        return None
 
-        def log_message(self, format: str, *args: Any) -> None:
-            return
-
-        def do_GET(self) -> None:
-            match = re.fullmatch(r"/bai/(\d+)\.html", self.path)
-            status, ctype, body = 404, "text/plain", b"not found"
-            if self.path == "/sitemap.xml":
-                status, ctype, body = 200, "application/xml", sitemap(state["base"], count)
-            elif self.path == "/robots.txt":
-                status, body = 200, b"User-agent: *\nAllow: /\n"
-            elif match and int(match[1]) < count:
-                time.sleep(delay)
-                status, ctype, body = 200, "text/html; charset=utf-8", page(state["base"], int(match[1]))
-            self.send_response(status)
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    state["base"] = base_url(server)
-    with serving(server, "numbered-site"):
-        yield state["base"]
+    with serve_routes(route, "numbered-site") as base:
+        yield base
 
 
 def write_registry(path: Path, base: str) -> Path:
