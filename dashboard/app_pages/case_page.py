@@ -13,9 +13,9 @@ from dashboard.queries.cases import CaseView, Event, case_titles, case_view
 from dashboard.queries.display import vi_table
 from dashboard.ui import case_form
 from dashboard.ui.diff_view import diff_markdown
-from dashboard.ui.filters import namer
 from dashboard.ui.highlight import escape_markdown
 from dashboard.ui.page import open_page
+from dashboard.ui.picker import address_picker
 from dashboard.ui.rows import clickable_table
 from pipeline.text.vi_format import vi_date, vi_datetime, vi_number
 
@@ -35,23 +35,8 @@ choices = case_titles(eng)
 if not choices:
     st.info(texts.CASES_EMPTY)
     st.stop()
-ids = list(choices)
-
-
-def _picked(key: str) -> None:
-    st.query_params["case"] = st.session_state["case_id"] = str(st.session_state[key])
-
-
-pick_key = f"case_pick_{case_id}"
-st.selectbox(
-    texts.CASE_PICK,
-    ids,
-    index=ids.index(case_id) if case_id in ids else None,
-    format_func=namer(choices),
-    placeholder=texts.CASE_PICK_PLACEHOLDER,
-    key=pick_key,
-    on_change=_picked,
-    args=(pick_key,),
+address_picker(
+    texts.CASE_PICK, choices, case_id, param="case", prefix="case", placeholder=texts.CASE_PICK_PLACEHOLDER
 )
 if case_id is None:
     st.info(texts.CASE_NONE)

@@ -17,9 +17,9 @@ from dashboard.queries.explain import (
 )
 from dashboard.queries.item import ItemDetail, flagged_choices, item_detail, item_title, raw_page_text
 from dashboard.ui import cached, case_form, review_form
-from dashboard.ui.filters import namer
 from dashboard.ui.highlight import escape_markdown, highlighted_markdown, shown_phrases
 from dashboard.ui.page import open_page
+from dashboard.ui.picker import address_picker
 from dashboard.ui.resources import gazetteer, model_meta, settings
 from pipeline.text.vi_format import parse_moment, vi_date, vi_number
 
@@ -34,25 +34,8 @@ if article_id and article_id not in choices:
 if not choices:
     st.info(texts.ITEM_NONE)
     st.stop()
-ids = list(choices)
-
-
-def _picked(key: str) -> None:
-    # A choice in the picker wins over the address it came from, and becomes the new address.
-    st.query_params["id"] = st.session_state["item_id"] = st.session_state[key]
-
-
-# Keyed by the article shown, so arriving with another id redraws the picker on that article.
-pick_key = f"item_pick_{article_id}"
-st.selectbox(
-    texts.QUEUE_PICK,
-    ids,
-    index=ids.index(article_id) if article_id in ids else None,
-    format_func=namer(choices),
-    placeholder=texts.ITEM_PICK_PLACEHOLDER,
-    key=pick_key,
-    on_change=_picked,
-    args=(pick_key,),
+address_picker(
+    texts.QUEUE_PICK, choices, article_id, param="id", prefix="item", placeholder=texts.ITEM_PICK_PLACEHOLDER
 )
 if not article_id:
     st.info(texts.ITEM_NONE)
